@@ -1,0 +1,47 @@
+# planatlas: `make site` builds the site from the shipped graph; `make test` runs every test.
+# Both install what they need on a fresh Debian machine with python3, node/npm and apt.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+
+.PHONY: site test setup deps-python deps-node deps-system validate serve bench clean
+
+site: setup
+	$(BIN)/planatlas build
+
+test: setup deps-system
+	$(BIN)/python -m pytest
+
+setup: deps-python deps-node
+
+deps-python: $(VENV)/.installed
+$(VENV)/.installed: requirements.lock pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements.lock
+	$(BIN)/pip install --quiet --no-deps -e .
+	touch $@
+
+deps-node: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+# Debian's Chromium for browser tests and Virtuoso for the SPARQL server test (no browser downloads).
+deps-system:
+	@command -v chromium >/dev/null && command -v virtuoso-t >/dev/null || { \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium virtuoso-opensource >/dev/null; }
+
+validate: deps-python
+	$(BIN)/planatlas validate
+
+serve: setup
+	$(BIN)/planatlas serve
+
+bench: setup
+	$(BIN)/python benchmarks/run.py
+
+clean:
+	rm -rf docs site .pytest_cache test-artifacts

@@ -1,0 +1,52 @@
+"""Every RDF namespace planatlas uses, in one place, so prefixes never drift."""
+from __future__ import annotations
+
+from rdflib import Namespace
+from rdflib.namespace import DCAT, DCTERMS, OWL, PROV, RDF, RDFS, SH, SKOS, VOID, XSD
+
+PA = Namespace("https://plan.example.org/def/planatlas#")
+"""planatlas' own vocabulary (classes and properties not covered by a standard)."""
+ORG = Namespace("http://www.w3.org/ns/org#")
+QB = Namespace("http://purl.org/linked-data/cube#")
+SDMX_DIM = Namespace("http://purl.org/linked-data/sdmx/2009/dimension#")
+SDMX_MEASURE = Namespace("http://purl.org/linked-data/sdmx/2009/measure#")
+SDMX_ATTR = Namespace("http://purl.org/linked-data/sdmx/2009/attribute#")
+TIME = Namespace("http://www.w3.org/2006/time#")
+FOAF = Namespace("http://xmlns.com/foaf/0.1/")
+
+DEFAULT_BASE = "https://plan.example.org/id/"
+
+PREFIXES: dict[str, Namespace] = {
+    "pa": PA,
+    "org": ORG,
+    "skos": Namespace(str(SKOS)),
+    "dcterms": Namespace(str(DCTERMS)),
+    "prov": Namespace(str(PROV)),
+    "qb": QB,
+    "sdmx-dimension": SDMX_DIM,
+    "sdmx-measure": SDMX_MEASURE,
+    "sdmx-attribute": SDMX_ATTR,
+    "void": Namespace(str(VOID)),
+    "dcat": Namespace(str(DCAT)),
+    "rdf": Namespace(str(RDF)),
+    "rdfs": Namespace(str(RDFS)),
+    "xsd": Namespace(str(XSD)),
+    "owl": Namespace(str(OWL)),
+    "sh": Namespace(str(SH)),
+    "foaf": FOAF,
+    "time": TIME,
+}
+
+
+def bind_all(graph, base: str = DEFAULT_BASE) -> None:
+    """Bind the project prefixes (and the data base as ``id:``) on an rdflib graph."""
+    for prefix, ns in PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
+    graph.bind("id", Namespace(base), override=True)
+
+
+def sparql_prolog(base: str = DEFAULT_BASE) -> str:
+    """PREFIX lines predeclared for every SPARQL query a user writes."""
+    lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()]
+    lines.append(f"PREFIX id: <{base}>")
+    return "\n".join(lines) + "\n"
