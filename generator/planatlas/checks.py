@@ -10,7 +10,7 @@ import networkx as nx
 
 from . import model
 from .diagnostics import ERROR, WARNING, Diagnostic
-from .records import RecordSet, suggest
+from .records import RecordSet, article, one_of, suggest
 
 # Relations that must never loop: (record type, field).
 ACYCLIC = {
@@ -45,17 +45,16 @@ def check_references(rs: RecordSet) -> list[Diagnostic]:
         if other is None:
             same_kind = [rid for rid, o in rs.records.items() if o.type in f.targets]
             hint = suggest(target, same_kind) or suggest(target, set(rs.records))
-            wanted = " or ".join(f.targets)
             diags.append(Diagnostic.at(r.pos(key), "unknown-reference",
                                        f"'{target}' in '{f.name}' is not the id of any record",
-                                       hint or f"expected the id of a {wanted} record"))
+                                       hint or f"expected the id of {one_of(f.targets)} record"))
         elif other.type not in f.targets:
             same_kind = [rid for rid, o in rs.records.items() if o.type in f.targets]
             hint = suggest(target, same_kind)
             diags.append(Diagnostic.at(
                 r.pos(key), "wrong-reference-type",
-                f"'{target}' is a {other.type}, but '{f.name}' expects a {' or '.join(f.targets)}",
-                hint or f"point '{f.name}' at a {' or '.join(f.targets)} record"))
+                f"'{target}' is {article(other.type)}, but '{f.name}' expects {one_of(f.targets)}",
+                hint or f"point '{f.name}' at {one_of(f.targets)} record"))
     return diags
 
 

@@ -15,7 +15,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 from . import model
 from .model import Field
 from .namespaces import PA, bind_all
-from .rdfgraph import CONCEPT_BASE, concept_iri, scheme_iri
+from .rdfgraph import concept_iri, scheme_iri
+from .records import one_of
 
 SCHEMA_ID_BASE = "https://plan.example.org/schema/"
 
@@ -77,7 +78,7 @@ def _property_shape(g: Graph, f: Field, owner: str, path_node) -> BNode:
             lst = BNode()
             Collection(g, lst, alts)
             g.add((p, SH["or"], lst))
-        what = "a link to a " + " or ".join(f.targets) + " record"
+        what = f"a link to {one_of(f.targets)} record"
     else:  # nested
         g.add((p, SH.node, PA[f"{_camel(f.item)}Shape"]))
         what = f"a valid {f.item.replace('-', ' ')}"
@@ -206,7 +207,7 @@ def _json_type(f: Field) -> dict:
         base.update(type="string", maxLength=limit)
     elif f.kind == model.REF:
         base.update(type="string", pattern=model.ID_PATTERN,
-                    description=f"{f.doc} (id of a {' or '.join(f.targets)} record)")
+                    description=f"{f.doc} (id of {one_of(f.targets)} record)")
     elif f.kind == model.ENUM:
         base.update(type="string", enum=model.concept_ids(f.scheme))
     elif f.kind == model.INT:

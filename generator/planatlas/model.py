@@ -102,7 +102,7 @@ NESTED_TYPES: dict[str, tuple[URIRef, str, tuple[Field, ...]]] = {
         Field("kind", ENUM, PA.observationKind, "What the value is.", required=True,
               scheme="observation-kind"),
         Field("value", NUMBER, SDMX_MEASURE.obsValue, "The number (no units, no commas).", required=True),
-        Field("unit", TEXT, SDMX_ATTR.unitMeasure, "Unit of the value: %, people, referrals, days, ...",
+        Field("unit", TEXT, SDMX_ATTR.unitMeasure, "Unit of the value (%, people, referrals, days).",
               required=True, max_length=80),
         Field("period", TEXT, SDMX_DIM.refPeriod, "The period the value refers to, as the document words it "
               "(e.g. '2017/18', 'March 2024', 'Q3 2023/24').", max_length=80),

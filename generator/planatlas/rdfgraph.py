@@ -111,7 +111,8 @@ def to_node(f: Field, v: Any, minter: Minter):
     if f.kind == model.INT:
         return Literal(int(v))
     if f.kind == model.NUMBER:
-        return Literal(Decimal(str(v)), datatype=XSD.decimal)
+        lexical = format(Decimal(str(v)), "f")
+        return Literal(lexical if "." in lexical else lexical + ".0", datatype=XSD.decimal)
     if f.kind == model.BOOL:
         return Literal(bool(v))
     return Literal(str(v))

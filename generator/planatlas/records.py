@@ -68,6 +68,16 @@ class RecordSet:
         return len(self.records)
 
 
+def article(word: str) -> str:
+    """'an action', 'a metric': messages read as sentences."""
+    return f"{'an' if word[:1].lower() in 'aeiou' else 'a'} {word}"
+
+
+def one_of(types) -> str:
+    """'an objective or outcome record'."""
+    return article(" or ".join(types))
+
+
 def suggest(word: str, options: list[str] | set[str]) -> str:
     """'did you mean …' text, or ''."""
     match = difflib.get_close_matches(word, sorted(options), n=1, cutoff=0.6)
@@ -127,7 +137,7 @@ def record_from_tree(tree: YNode, display: str, stem: str) -> tuple[Record | Non
         hint = suggest(tname, set(model.RECORD_TYPES)) or f"one of: {', '.join(sorted(model.RECORD_TYPES))}"
         return None, [Diagnostic.at(type_node.pos, "unknown-type", f"unknown record type '{tname}'", hint)]
     record = Record(tname, "", {}, display, {"": tree.pos})
-    _check_mapping(tree, rtype.all_fields, record, "", diags, what=f"a {tname} record")
+    _check_mapping(tree, rtype.all_fields, record, "", diags, what=article(f"{tname} record"))
     rid = record.data.get("id", "")
     record.id = rid
     if rid and rid != stem and not any(d.code == "bad-id" for d in diags):
@@ -160,7 +170,7 @@ def _check_mapping(node: YMap, fields: tuple[Field, ...], record: Record, prefix
     for f in fields:
         if f.required and f.name not in node.items:
             diags.append(Diagnostic.at(node.pos, "missing-field", f"missing required field '{f.name}' in {what}",
-                                       f"add '{f.name}:' ({f.doc.rstrip('.')})"))
+                                       f"add a '{f.name}:' line: {f.doc[0].lower()}{f.doc[1:].rstrip('.')}"))
 
 
 def _check_field(node: YNode, f: Field, record: Record, path: str, diags: list[Diagnostic]) -> Any:
@@ -195,7 +205,9 @@ def _check_single(node: YNode, f: Field, record: Record, path: str, diags: list[
             return None
         cls, doc, sub_fields = model.NESTED_TYPES[f.item]
         out: dict[str, Any] = {}
-        _check_mapping(node, sub_fields, record, path + ".", diags, what=f"{f.name} item", target=out)
+        index = path.rpartition("[")[2].rstrip("]")
+        item_name = f"{f.name} item {int(index) + 1}" if index.isdigit() else f"{f.name} item"
+        _check_mapping(node, sub_fields, record, path + ".", diags, what=item_name, target=out)
         return out
     if not isinstance(node, YScalar):
         diags.append(Diagnostic.at(node.pos, "expected-scalar", f"'{f.name.split('.')[-1]}' must be a single value",
@@ -250,7 +262,7 @@ def _enum(text: str, node: YScalar, f: Field, diags: list[Diagnostic]) -> str | 
 def _ref(text: str, node: YScalar, f: Field, diags: list[Diagnostic]) -> str | None:
     if not _ID_RE.match(text):
         _bad(diags, node, "bad-reference", f"'{_short(text)}' is not a record id",
-             f"write the id of a {' or '.join(f.targets)} record, e.g. '{_slugify(text)}'")
+             f"write the id of {one_of(f.targets)} record, e.g. '{_slugify(text)}'")
         return None
     return text
 

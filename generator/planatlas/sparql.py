@@ -1,14 +1,385 @@
-"""SPARQL over the plan graph (local engine or a remote endpoint)."""
+"""SPARQL over the plan graph: one result model for the local engines and a remote endpoint.
+
+Oxigraph (pyoxigraph) is the engine for the CLI and the build because it is one to three
+orders of magnitude faster than rdflib's own store (benchmarks/bench_sparql.py) and gives the
+same rows for every answered question (tests/test_sparql.py).  rdflib stays available as a
+second engine so that claim keeps being checked.  Results are reduced to `Term`s, the shape of
+the SPARQL 1.1 JSON results format, so local, remote and in-browser results compare directly.
+"""
 from __future__ import annotations
 
+import csv
+import io
+import json
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Iterable, Protocol
 
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import XSD
+
+from .namespaces import DEFAULT_BASE, PREFIXES
 from .pipeline import CannotRun
+
+XSD_STRING = str(XSD.string)
+RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+NUMERIC_TYPES = {str(XSD[t]) for t in (
+    "integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
+    "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
+    "unsignedShort", "unsignedByte")}
 
 
 class QueryError(Exception):
-    """A query the engine rejected: reported with line and column, exit code 1."""
+    """A query the engine rejected: reported as 'line L, column C: ...', exit code 1."""
+
+
+@dataclass(frozen=True)
+class Term:
+    """One RDF term as in SPARQL JSON results: type is 'uri', 'literal' or 'bnode'."""
+
+    type: str
+    value: str
+    datatype: str = ""   # '' for simple and language-tagged literals
+    lang: str = ""
+
+
+@dataclass
+class Result:
+    """Rows of a SELECT (unbound variables absent from a row), an ASK answer or N-Triples lines."""
+
+    kind: str                                  # 'select', 'ask' or 'graph'
+    vars: list[str] = field(default_factory=list)
+    rows: list[dict[str, Term]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[str] = field(default_factory=list)
+
+
+def prefix_map(base: str = DEFAULT_BASE) -> dict[str, str]:
+    """The prefixes predeclared for every query: the project's vocabularies and ``id:`` for records."""
+    out = {p: str(ns) for p, ns in PREFIXES.items()}
+    out["id"] = base
+    return out
+
+
+def prolog_line(base: str = DEFAULT_BASE) -> str:
+    """The predeclared prefixes on ONE line, so an error's line number is off by exactly one."""
+    return " ".join(f"PREFIX {p}: <{ns}>" for p, ns in prefix_map(base).items()) + "\n"
+
+
+# Errors ------------------------------------------------------------------------
+_ERR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
+
+
+def readable_error(message: str, query: str, line_offset: int = 0) -> str:
+    """Turn an engine's parse error into 'line L, column C: what went wrong' plus the line and a caret."""
+    m = _ERR_AT.match(message.strip())
+    if not m:
+        return message.strip().splitlines()[0] if message.strip() else "the query could not be parsed"
+    line, col, detail = int(m.group(1)) - line_offset, int(m.group(2)), " ".join(m.group(3).split())
+    lines = query.split("\n")
+    text = lines[line - 1] if 0 < line <= len(lines) else ""
+    return f"line {line}, column {col}: {_explain(detail, text, col)}" + (
+        f"\n  {text}\n  {' ' * max(col - 1, 0)}^" if text.strip() else "")
+
+
+def _explain(detail: str, text: str, col: int) -> str:
+    """Keep the grammar words an analyst can act on; drop character classes."""
+    items = detail[len("expected one of "):].split(", ") if detail.startswith("expected one of ") else [detail]
+    items = [i for i in items if not i.startswith("[") and not i.startswith("'\\u")]
+    prose = [i for i in items if " " in i and not i.startswith("expected")]
+    if any(i.startswith("Prefix not found") for i in prose):
+        pname = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", text[: max(col - 1, 0)])
+        name = pname.group(1) or "" if pname else ""
+        return f"unknown prefix '{name}:' (declare it: PREFIX {name}: <...>)"
+    if prose:
+        return prose[0]
+    near = text[max(col - 1, 0):].split()
+    found = f" near '{near[0][:20]}'" if near else " at the end of the line"
+    words = [i for i in items if i]
+    if not words:
+        return "syntax error" + found
+    if len(words) == 1 and words[0].startswith("expected"):
+        return f"syntax error{found}: {words[0]}"
+    return f"syntax error{found}: expected one of {', '.join(words[:12])}"
+
+
+# Engines -----------------------------------------------------------------------
+class Engine(Protocol):
+    name: str
+
+    def run(self, query: str) -> Result: ...
+
+
+def _from_oxigraph(term) -> Term:
+    import pyoxigraph as ox
+    if isinstance(term, ox.NamedNode):
+        return Term("uri", term.value)
+    if isinstance(term, ox.BlankNode):
+        return Term("bnode", term.value)
+    dt = term.datatype.value
+    if term.language:
+        return Term("literal", term.value, "", term.language)
+    return Term("literal", term.value, "" if dt == XSD_STRING else dt)
+
+
+def _to_oxigraph(term):
+    import pyoxigraph as ox
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if term.language:
+        return ox.Literal(str(term), language=term.language)
+    if term.datatype is not None:
+        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+    return ox.Literal(str(term))
+
+
+def to_ntriple(t: Term) -> str:
+    """A term in N-Triples syntax (TSV results, CONSTRUCT output)."""
+    if t.type == "uri":
+        return f"<{t.value}>"
+    if t.type == "bnode":
+        return f"_:{t.value}"
+    text = json.dumps(t.value, ensure_ascii=False)
+    if t.lang:
+        return f"{text}@{t.lang}"
+    return f"{text}^^<{t.datatype}>" if t.datatype else text
+
+
+class OxigraphEngine:
+    """pyoxigraph's in-memory store, loaded once from the rdflib graph."""
+
+    name = "oxigraph"
+
+    def __init__(self, graph: Graph, base: str = DEFAULT_BASE) -> None:
+        import pyoxigraph as ox
+        self.base = base
+        self.store = ox.Store()
+        self.store.bulk_extend(
+            ox.Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o)) for s, p, o in graph)
+
+    def run(self, query: str) -> Result:
+        import pyoxigraph as ox
+        try:
+            answer = self.store.query(query, prefixes=prefix_map(self.base))
+        except SyntaxError as exc:
+            raise QueryError(readable_error(str(exc), query)) from None
+        except (OSError, ValueError, RuntimeError) as exc:
+            raise QueryError(f"the query failed: {exc}") from None
+        if isinstance(answer, ox.QueryBoolean):
+            return Result("ask", boolean=bool(answer))
+        if isinstance(answer, ox.QueryTriples):
+            return Result("graph", triples=sorted(
+                " ".join(to_ntriple(_from_oxigraph(x)) for x in (t.subject, t.predicate, t.object)) + " ."
+                for t in answer))
+        names = [v.value for v in answer.variables]
+        rows = []
+        for solution in answer:
+            row = {}
+            for name in names:
+                value = solution[name]
+                if value is not None:
+                    row[name] = _from_oxigraph(value)
+            rows.append(row)
+        return Result("select", names, rows)
+
+
+def _from_rdflib(term) -> Term:
+    if isinstance(term, URIRef):
+        return Term("uri", str(term))
+    if isinstance(term, BNode):
+        return Term("bnode", str(term))
+    if term.language:
+        return Term("literal", str(term), "", term.language)
+    dt = str(term.datatype) if term.datatype is not None else ""
+    return Term("literal", str(term), "" if dt == XSD_STRING else dt)
+
+
+class RdflibEngine:
+    """rdflib's own (Memory) store: slow, kept to cross-check Oxigraph's answers."""
+
+    name = "rdflib"
+
+    def __init__(self, graph: Graph, base: str = DEFAULT_BASE) -> None:
+        self.graph, self.base = graph, base
+
+    def run(self, query: str) -> Result:
+        from pyparsing import ParseException
+        try:
+            answer = self.graph.query(query, initNs=prefix_map(self.base))
+        except ParseException as exc:
+            raise QueryError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
+        except Exception as exc:  # rdflib raises bare Exceptions for unknown prefixes etc.
+            raise QueryError(f"the query failed: {exc}") from None
+        if answer.type == "ASK":
+            return Result("ask", boolean=bool(answer.askAnswer))
+        if answer.type in ("CONSTRUCT", "DESCRIBE"):
+            return Result("graph", triples=sorted(
+                " ".join(to_ntriple(_from_rdflib(x)) for x in t) + " ." for t in answer.graph))
+        names = [str(v) for v in answer.vars]
+        rows = [{str(k): _from_rdflib(v) for k, v in b.items() if v is not None and str(k) in names}
+                for b in answer.bindings]
+        return Result("select", names, rows)
+
+
+_ENGINES: dict[int, tuple[int, Engine]] = {}
+
+
+def engine_for(ctx, name: str = "oxigraph") -> Engine:
+    """The engine over ctx.graph, built once per graph (the build runs many queries)."""
+    if name == "rdflib":
+        return RdflibEngine(ctx.graph, ctx.config.base_iri)
+    key = id(ctx.graph)
+    cached = _ENGINES.get(key)
+    if cached and cached[0] == len(ctx.graph):
+        return cached[1]
+    engine = OxigraphEngine(ctx.graph, ctx.config.base_iri)
+    _ENGINES.clear()
+    _ENGINES[key] = (len(ctx.graph), engine)
+    return engine
+
+
+def check_syntax(query: str, base: str = DEFAULT_BASE) -> None:
+    """Raise QueryError for a malformed query (used before sending one to a server)."""
+    import pyoxigraph as ox
+    try:
+        ox.Store().query(query, prefixes=prefix_map(base))
+    except SyntaxError as exc:
+        raise QueryError(readable_error(str(exc), query)) from None
+
+
+# Comparing results across engines ------------------------------------------------
+def normalise_term(t: Term | None) -> tuple:
+    """A comparable form: numbers by value (Oxigraph writes 1.5 where rdflib keeps 1.50, Virtuoso
+    returns COUNTs as xsd:int), xsd:string and simple literals alike, blank nodes all equal."""
+    if t is None:
+        return ("unbound",)
+    if t.type == "bnode":
+        return ("bnode",)
+    if t.type == "uri":
+        return ("uri", t.value)
+    if t.datatype in NUMERIC_TYPES:
+        try:
+            return ("number", Decimal(t.value).normalize().to_eng_string())
+        except InvalidOperation:
+            pass
+    return ("literal", t.value, t.datatype, t.lang.lower())
+
+
+def comparable(result: Result) -> list[tuple]:
+    """Rows as sorted tuples, so two engines' answers compare order-insensitively."""
+    if result.kind == "ask":
+        return [(result.boolean,)]
+    if result.kind == "graph":
+        return sorted((line,) for line in result.triples)
+    return sorted(tuple(normalise_term(r.get(v)) for v in result.vars) for r in result.rows)
+
+
+# Output formats --------------------------------------------------------------------
+def compact(iri: str, prefixes: dict[str, str]) -> str:
+    best = ""
+    for p, ns in prefixes.items():
+        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and re.fullmatch(r"[\w.-]*",
+                                                                                          iri[len(ns):]):
+            best = p
+    return f"{best}:{iri[len(prefixes[best]):]}" if best else f"<{iri}>"
+
+
+def cell_text(t: Term | None, prefixes: dict[str, str]) -> str:
+    if t is None:
+        return ""
+    if t.type == "uri":
+        return compact(t.value, prefixes)
+    if t.type == "bnode":
+        return f"_:{t.value}"
+    return t.value
+
+
+def format_result(result: Result, fmt: str, base: str = DEFAULT_BASE) -> str:
+    """table (for people), csv and tsv (SPARQL 1.1 CSV/TSV results), json (SPARQL 1.1 JSON results)."""
+    if result.kind == "graph":
+        return "".join(line + "\n" for line in result.triples)
+    if result.kind == "ask":
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": result.boolean}) + "\n"
+        return ("true" if result.boolean else "false") + "\n"
+    if fmt == "json":
+        return json.dumps(to_json(result), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(result.vars)
+        for row in result.rows:
+            writer.writerow([row[v].value if v in row else "" for v in result.vars])
+        return out.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join(f"?{v}" for v in result.vars)]
+        lines += ["\t".join(to_ntriple(row[v]) if v in row else "" for v in result.vars) for row in result.rows]
+        return "\n".join(lines) + "\n"
+    return format_table(result, prefix_map(base))
+
+
+def to_json(result: Result) -> dict:
+    def term(t: Term) -> dict:
+        d = {"type": t.type, "value": t.value}
+        if t.datatype:
+            d["datatype"] = t.datatype
+        if t.lang:
+            d["xml:lang"] = t.lang
+        return d
+    return {"head": {"vars": result.vars},
+            "results": {"bindings": [{v: term(t) for v, t in row.items()} for row in result.rows]}}
+
+
+def format_table(result: Result, prefixes: dict[str, str], width: int = 60) -> str:
+    cells = [[_clip(cell_text(row.get(v), prefixes), width) for v in result.vars] for row in result.rows]
+    widths = [max([len(v)] + [len(c[i]) for c in cells]) for i, v in enumerate(result.vars)]
+    line = lambda values: " | ".join(x.ljust(w) for x, w in zip(values, widths)).rstrip()  # noqa: E731
+    out = [line(result.vars), "-+-".join("-" * w for w in widths)] + [line(c) for c in cells]
+    n = len(result.rows)
+    out.append(f"({n} row{'s' if n != 1 else ''})")
+    return "\n".join(out) + "\n"
+
+
+def _clip(text: str, width: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+# The CLI entry ------------------------------------------------------------------------
+def read_query(query_or_file: str) -> str:
+    """A .rq file's text, or the argument itself when it is query text."""
+    path = Path(query_or_file)
+    looks_like_file = query_or_file.endswith((".rq", ".sparql")) or (
+        "\n" not in query_or_file and len(query_or_file) < 4096 and path.is_file())
+    if looks_like_file:
+        try:
+            return path.read_text(encoding="utf-8")
+        except OSError as exc:
+            raise CannotRun(f"cannot read query file '{query_or_file}': {exc.strerror or exc}") from None
+    return query_or_file
 
 
 def run_query_cli(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None) -> str:
-    raise CannotRun("query is not implemented yet")
+    """`planatlas query`: the local graph through Oxigraph, or a SPARQL server with --endpoint."""
+    query = read_query(query_or_file)
+    if endpoint:
+        from .config import ConfigError, load_config
+        from .publishing import EndpointEngine
+        try:
+            base = load_config(Path(graph_dir)).base_iri if Path(graph_dir).is_dir() else DEFAULT_BASE
+        except ConfigError:
+            base = DEFAULT_BASE
+        check_syntax(query, base)
+        return format_result(EndpointEngine(endpoint, base).run(query), fmt, base)
+    from .pipeline import load
+    ctx = load(Path(graph_dir), shacl=False)
+    return format_result(engine_for(ctx).run(query), fmt, ctx.config.base_iri)
+
+
+def run_all(engine: Engine, queries: Iterable[tuple[str, str]]) -> dict[str, Result]:
+    """Run named queries on one engine (benchmarks and cross-engine tests)."""
+    return {name: engine.run(text) for name, text in queries}

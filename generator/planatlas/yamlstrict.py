@@ -155,7 +155,7 @@ def _convert(path: str, node: yaml.Node, diags: list[Diagnostic], depth: int) ->
     if depth > MAX_DEPTH:
         diags.append(Diagnostic.at(pos, "too-deep", f"nesting deeper than {MAX_DEPTH} levels"))
         return YScalar("", pos, True)
-    if node.tag not in _CORE_TAGS and not node.tag.startswith("tag:yaml.org,2002:"):
+    if node.tag not in _CORE_TAGS:
         diags.append(Diagnostic.at(pos, "yaml-tag", f"YAML tag '{node.tag}' is not allowed",
                                    "remove the '!' tag; records hold plain text, lists and mappings"))
     if isinstance(node, yaml.ScalarNode):

@@ -1,0 +1,171 @@
+"""The command line: help, exit codes, and the exact text users see (sqlite-utils style)."""
+from __future__ import annotations
+
+import json
+
+import pytest
+from click.testing import CliRunner
+from rdflib import Graph
+from rdflib.compare import isomorphic
+
+from planatlas.cli import main
+from helpers import REPO, small_graph, write_record
+
+COMMANDS = sorted(main.commands)
+
+
+def test_all_ten_commands_exist():
+    assert COMMANDS == sorted(["validate", "build", "serve", "query", "export", "stats", "diff", "new",
+                               "fmt", "publish"])
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = CliRunner().invoke(main, [command, "--help"])
+    assert result.exit_code == 0
+    assert main.commands[command].help, f"{command} has no help text"
+    assert len(main.commands[command].help.strip()) > 20
+
+
+def test_missing_graph_dir_exits_2(tmp_path):
+    result = CliRunner().invoke(main, ["validate", str(tmp_path / "nope")])
+    assert result.exit_code == 2
+    assert result.output == f"Error: graph directory '{tmp_path / 'nope'}' does not exist\n"
+
+
+def test_graph_without_data_exits_2(tmp_path):
+    result = CliRunner().invoke(main, ["stats", str(tmp_path)])
+    assert result.exit_code == 2
+    assert result.output == f"Error: '{tmp_path}' has no data/ folder of records\n"
+
+
+def test_bad_settings_exit_2(tmp_path):
+    graph = small_graph(tmp_path)
+    (graph / "planatlas.yaml").write_text("base_iri: ftp://x\n")
+    result = CliRunner().invoke(main, ["validate", str(graph)])
+    assert result.exit_code == 2
+    assert "base_iri must be an http(s) IRI ending in '/'" in result.output
+
+
+def test_valid_graph_exits_0_and_summarises(tmp_path, monkeypatch):
+    graph = small_graph(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "graph"])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines()[-1] == "8 files checked: 0 errors, 0 warnings (valid)"
+
+
+def test_shacl_soft_rule_is_a_warning_and_still_exits_0(tmp_path, monkeypatch):
+    graph = small_graph(tmp_path)
+    write_record(graph, "objective", "lonely-objective",
+                 "title: An objective nobody measures\nplan: test-plan\nserves:\n  - test-outcome-1\n"
+                 "sources:\n  - document: src-test\n    section: Chapter 1\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "graph"])
+    assert result.exit_code == 0, result.output
+    assert ("graph/data/objective/lonely-objective.yaml:1:1: warning[objective-without-metric] objective "
+            "'lonely-objective': This objective has no metric measuring it: add a metric whose 'measures' "
+            "lists it.") in result.output.splitlines()
+
+
+def test_errors_only_hides_warnings(tmp_path, monkeypatch):
+    graph = small_graph(tmp_path)
+    write_record(graph, "organisation", "spare-org", "name: Spare\nkind: vcse\n"
+                 "sources:\n  - document: src-test\n    section: Intro\n")
+    monkeypatch.chdir(tmp_path)
+    assert "warning[orphan]" in CliRunner().invoke(main, ["validate", "graph"]).output
+    assert "warning[" not in CliRunner().invoke(main, ["validate", "graph", "--errors-only"]).output
+
+
+def test_oversized_file_is_refused_before_parsing(tmp_path, monkeypatch):
+    graph = small_graph(tmp_path)
+    big = graph / "data" / "action" / "huge.yaml"
+    big.write_text("id: huge\n" + "# padding\n" * 30000)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "graph"])
+    assert result.exit_code == 1
+    assert ("graph/data/action/huge.yaml:1:1: error[file-too-large] file is 300,009 bytes; the limit is "
+            "262,144 (split it into smaller records)") in result.output
+
+
+def test_stats_counts_agree(tmp_path):
+    graph = small_graph(tmp_path)
+    result = CliRunner().invoke(main, ["stats", str(graph), "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["agree"] is True
+    counts = {row["type"]: row["records"] for row in data["types"]}
+    assert counts["organisation"] == 2 and counts["action"] == 1 and data["observations"] == 1
+
+
+@pytest.mark.parametrize("fmt,rdf_format", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
+def test_export_reimports_isomorphic(tmp_path, fmt, rdf_format):
+    from planatlas.pipeline import load
+    graph = small_graph(tmp_path)
+    out = tmp_path / f"export.{fmt}"
+    result = CliRunner().invoke(main, ["export", str(graph), "--format", fmt, "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    again = Graph().parse(out, format=rdf_format)
+    assert isomorphic(again, load(graph, shacl=False).graph)
+
+
+def test_export_refuses_invalid_graph(tmp_path):
+    graph = small_graph(tmp_path)
+    write_record(graph, "action", "broken", "title: x\n")
+    result = CliRunner().invoke(main, ["export", str(graph)])
+    assert result.exit_code == 1
+    assert "Error: the graph has 3 error(s); run 'planatlas validate' for details" in result.output
+
+
+def test_new_creates_a_record_that_names_what_to_fill_in(tmp_path):
+    graph = small_graph(tmp_path)
+    result = CliRunner().invoke(main, ["new", "action", "jfp-a-new-1", "--graph", str(graph),
+                                       "--title", 'Say "hello"'])
+    assert result.exit_code == 0
+    text = (graph / "data" / "action" / "jfp-a-new-1.yaml").read_text()
+    assert text.startswith("# yaml-language-server: $schema=../../schema/action.schema.json\nid: jfp-a-new-1\n")
+    assert 'title: "Say \\"hello\\""' in text
+    again = CliRunner().invoke(main, ["new", "action", "jfp-a-new-1", "--graph", str(graph)])
+    assert again.exit_code == 1
+    assert "id 'jfp-a-new-1' is already used by" in again.output
+    bad = CliRunner().invoke(main, ["new", "action", "Bad Id", "--graph", str(graph)])
+    assert bad.output == ("Error: 'Bad Id' is not a valid id: use lower-case letters, digits and '-' "
+                          "(at most 64 characters)\n")
+
+
+def test_fmt_normalises_and_check_reports(tmp_path):
+    graph = small_graph(tmp_path)
+    path = graph / "data" / "organisation" / "test-icb.yaml"
+    path.write_bytes(path.read_bytes().replace(b"\n", b"\r\n").replace(b"name: Test", b"name: Cafe\xcc\x81 Test"))
+    check = CliRunner().invoke(main, ["fmt", str(graph), "--check"])
+    assert check.exit_code == 1
+    assert f"would reformat {path}" in check.output
+    CliRunner().invoke(main, ["fmt", str(graph)])
+    text = path.read_text(encoding="utf-8")
+    assert "\r" not in text and "name: Caf\u00e9 Test" in text
+    assert CliRunner().invoke(main, ["fmt", str(graph), "--check"]).exit_code == 0
+
+
+def test_diff_between_two_graph_folders(tmp_path):
+    import shutil
+    old = small_graph(tmp_path)
+    new = tmp_path / "new"
+    shutil.copytree(old, new)
+    action = new / "data" / "action" / "test-action-1.yaml"
+    action.write_text(action.read_text().replace("timescale: short", "timescale: medium"))
+    write_record(new, "organisation", "new-org", "name: New Org\nkind: vcse\n"
+                 "sources:\n  - document: src-test\n    section: Intro\n")
+    result = CliRunner().invoke(main, ["diff", str(old), str(new)])
+    assert result.exit_code == 0
+    assert result.output == (
+        "Plan changes: 1 added, 1 changed\n\n"
+        "organisation 'new-org' (New Org): added\n"
+        "action 'test-action-1' (Implement the maternity plan): changed\n"
+        "    timescale: short → medium\n")
+
+
+def test_diff_with_bad_revision_exits_2(tmp_path, monkeypatch):
+    monkeypatch.chdir(REPO)
+    result = CliRunner().invoke(main, ["diff", "no-such-revision-xyz"])
+    assert result.exit_code == 2
+    assert result.output.startswith("Error: cannot read 'no-such-revision-xyz' as a git revision or a graph folder")
