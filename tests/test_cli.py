@@ -169,3 +169,28 @@ def test_diff_with_bad_revision_exits_2(tmp_path, monkeypatch):
     result = CliRunner().invoke(main, ["diff", "no-such-revision-xyz"])
     assert result.exit_code == 2
     assert result.output.startswith("Error: cannot read 'no-such-revision-xyz' as a git revision or a graph folder")
+
+
+def test_retired_ids_are_never_reused(tmp_path, monkeypatch):
+    graph = small_graph(tmp_path)
+    (graph / "retired-ids.txt").write_text("# withdrawn\ntest-action-1  # merged into another action\n")
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "graph"])
+    assert result.exit_code == 1
+    assert ("graph/data/action/test-action-1.yaml:2:1: error[retired-id] id 'test-action-1' belonged to a "
+            "withdrawn record (graph/retired-ids.txt:2) (ids are never reused; choose a new id)") in result.output
+
+
+def test_iri_base_is_configurable(tmp_path):
+    from planatlas.pipeline import load
+    graph = small_graph(tmp_path)
+    (graph / "planatlas.yaml").write_text("base_iri: https://plans.nhs.example/id/\n")
+    ctx = load(graph, shacl=False)
+    subjects = {str(s) for s in ctx.graph.subjects()}
+    assert "https://plans.nhs.example/id/action/test-action-1" in subjects
+    assert not any(s.startswith("https://plan.example.org/id/") for s in subjects)
+
+
+def test_shipped_graph_is_valid():
+    result = CliRunner().invoke(main, ["validate", str(REPO / "graph"), "--errors-only"])
+    assert result.exit_code == 0, result.output[-3000:]

@@ -112,7 +112,33 @@ def load_records(graph_dir: Path, root: Path | None = None) -> tuple[RecordSet, 
                                        "ids are unique across all records and never reused; choose another"))
             continue
         rs.records[record.id] = record
+    diags += check_retired(graph_dir, rs, root)
     return rs, diags
+
+
+RETIRED_FILE = "retired-ids.txt"
+
+
+def retired_ids(graph_dir: Path) -> dict[str, int]:
+    """Ids of withdrawn records (graph/retired-ids.txt), with their line: never to be reused."""
+    path = graph_dir / RETIRED_FILE
+    if not path.exists():
+        return {}
+    out = {}
+    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        rid = line.split("#", 1)[0].strip()
+        if rid:
+            out[rid] = lineno
+    return out
+
+
+def check_retired(graph_dir: Path, rs: RecordSet, root: Path) -> list[Diagnostic]:
+    retired = retired_ids(graph_dir)
+    display = _display(graph_dir / RETIRED_FILE, root)
+    return [Diagnostic.at(r.pos("id"), "retired-id",
+                          f"id '{r.id}' belonged to a withdrawn record ({display}:{retired[r.id]})",
+                          "ids are never reused; choose a new id")
+            for r in rs if r.id in retired]
 
 
 def _display(path: Path, root: Path) -> str:
