@@ -115,6 +115,15 @@ NESTED_TYPES: dict[str, tuple[URIRef, str, tuple[Field, ...]]] = {
         Field("scope", ENUM, PA.scope, "Local, or a national ambition.", scheme="observation-scope"),
         Field("note", LONGTEXT, RDFS.comment, "Anything the document says about this value.", max_length=2000),
     )),
+    "comparison": (PA.Comparison, "A comparison the document states without a number ('Kent is worse than "
+                   "England').", (
+        Field("area", REF, SDMX_DIM.refArea, "The area compared.", required=True, targets=("place",)),
+        Field("comparison", ENUM, PA.comparison, "How it compares.", required=True, scheme="comparison"),
+        Field("comparator", TEXT, PA.comparator, "What it is compared with (e.g. 'England').", required=True,
+              max_length=120),
+        Field("period", TEXT, SDMX_DIM.refPeriod, "The period, as the document words it.", max_length=80),
+        Field("note", LONGTEXT, RDFS.comment, "The document's words about it.", max_length=2000),
+    )),
 }
 
 # Record types --------------------------------------------------------------
@@ -240,6 +249,8 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         _owners("Who owns the metric."),
         Field("observations", NESTED, PA.observation, "Baselines, targets and values.", many=True,
               item="observation"),
+        Field("comparisons", NESTED, PA.statedComparison, "Comparisons stated without a number.", many=True,
+              item="comparison"),
         _DESCRIPTION,
     ), plural="metrics"),
     RecordType("organisation", ORG.FormalOrganization, "A real organisation: trust, council, CCG, PCN, charity...",
