@@ -262,3 +262,33 @@ def test_prevention_dashboard_commentary_actions(rs):
                          "stp-prev-a-obesity": 6, "stp-prev-a-health-checks": 2}
     # numbers in the commentary: 118 (and 55) home visit quits, 250 quitters target, 58% hand rolling tobacco
     assert len(_of(rs, "metric", plan="stp-prevention-action-plan")) == 3
+
+
+def test_dashboard_comparisons_without_numbers(rs):
+    # Prevention Dashboard Progress, "3. Advice and analysis" (3.1-3.6): comparisons stated without a number.
+    ms = {m.data["id"]: m.data for m in _of(rs, "metric", plan="stp-prev-dashboard-2018")}
+
+    def cmp(mid):
+        return sorted((c["area"], c["comparison"], c.get("period")) for c in ms[mid].get("comparisons", []))
+
+    # 3.1.1 "Kent County smoking prevalence is above the national prevalence"
+    assert cmp("stp-prev-m-smoking-prevalence-adults") == [("kent", "worse", None)]
+    # 3.2.1 Folkestone and Hythe, Swale, Dover and Thanet "compare unfavourably with the English average and
+    # bring the entire county below the English average"
+    assert cmp("stp-prev-m-smoking-at-time-of-delivery") == sorted(
+        (a, "worse", None) for a in ("folkestone-and-hythe", "swale", "dover", "thanet", "kent"))
+    # 3.3.1 Kent better than the national average, Gravesham below the English average; 3.3.3 Medway similar
+    assert cmp("stp-prev-m-physically-active-adults") == sorted(
+        [("kent", "better", None), ("gravesham", "worse", None), ("medway", "similar", None)])
+    # 3.4.1 Kent higher than England, outliers Dartford, Swale and Maidstone; 3.4.4 Medway similar for the most
+    # recent year, worse than England in 2015/16
+    assert cmp("stp-prev-m-adults-overweight-or-obese") == sorted(
+        [("kent", "worse", None), ("dartford", "worse", None), ("swale", "worse", None),
+         ("maidstone", "worse", None), ("medway", "similar", "most recent year's data"),
+         ("medway", "worse", "2015/16")])
+    # 3.5.1 Kent better than the national average, "a considerable outlier in Gravesham"; 3.5.5 Medway similar
+    assert cmp("stp-prev-m-obesity-children-10-11") == sorted(
+        [("kent", "better", None), ("gravesham", "worse", None), ("medway", "similar", None)])
+    # 3.6.1 NHS Health Checks: against Kent's own targets, not England -> no comparison
+    assert cmp("stp-prev-m-nhs-health-checks-offered") == []
+    assert sum(len(m.get("comparisons", [])) for m in ms.values()) == 1 + 5 + 3 + 6 + 3

@@ -201,3 +201,13 @@ def test_new_ways_2019(rs):
                 if "nw19-o-gp-safeguards" in a.data["contributes_to"]]) == 5  # 004 safeguards: 5 bullets
     assert _count(rs, "principle", "km-ltp-response-2019") == 5             # 004 LTP response principles: 5
     assert _count(rs, "action", "km-ltp-response-2019") == 4                # 004 "four evening events"
+
+
+def test_west_kent_health_needs_comparisons(rs):
+    # 000 "Our health needs – what do we do well?": 13 areas where West Kent "performs better than the national
+    # average"; "Our health needs": 6 areas where "West Kent falls below national averages".
+    hn = [m.data for m in _of(rs, "metric", plan="wkhcp-2021") if m.data["id"].startswith("wkhcp21-hn-")]
+    cmps = [c for m in hn for c in m.get("comparisons", [])]
+    assert all(len(m.get("comparisons", [])) == 1 for m in hn)
+    assert all(c["area"] == "west-kent" and c["comparator"] == "national average" for c in cmps)
+    assert Counter(c["comparison"] for c in cmps) == {"better": 13, "worse": 6}
