@@ -1,0 +1,228 @@
+// The Query page: SPARQL in the browser with Oxigraph (WebAssembly) over the site's own
+// N-Triples download. Every URL is resolved against this script's own URL, so the site works
+// from any static host and under any sub-path. Results are written with textContent only.
+// A strict Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src.
+import init, { Store } from "./vendor/web.js";
+
+const SITE_ROOT = new URL("../../", import.meta.url);
+const MAX_ROWS = 5000;
+
+function el(tag, text, attrs = {}) {
+  const node = document.createElement(tag);
+  if (text !== undefined && text !== null) node.textContent = text;
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  return node;
+}
+
+// "error at 3:14: expected one of ..." -> "line 2, column 14: ..." (the prolog is one line).
+export function readableError(message, query) {
+  const m = /^error at (\d+):(\d+): ([\s\S]*)$/.exec(String(message).trim());
+  if (!m) return String(message).split("\n")[0] || "the query could not be run";
+  const line = Number(m[1]) - 1;
+  let col = Number(m[2]);
+  const detail = m[3].replace(/\s+/g, " ");
+  const text = query.split("\n")[line - 1] || "";
+  let items = detail.startsWith("expected one of ") ? detail.slice(16).split(", ") : [detail];
+  items = items.filter((i) => i && !i.startsWith("[") && !i.startsWith("'\\u"));
+  const prose = items.filter((i) => i.includes(" ") && !i.startsWith("expected"));
+  let what;
+  if (prose.some((i) => i.startsWith("Prefix not found"))) {
+    const pm = /([A-Za-z][\w.-]*)?:[\w.-]*$/.exec(text.slice(0, Math.max(col - 1, 0)));
+    const name = pm && pm[1] ? pm[1] : "";
+    if (pm) col = pm.index + 1;
+    what = `unknown prefix '${name}:' (declare it: PREFIX ${name}: <...>)`;
+  } else if (prose.length) {
+    what = prose[0];
+  } else {
+    const near = text.slice(Math.max(col - 1, 0)).trim().split(/\s+/)[0];
+    const where = near ? ` near '${near.slice(0, 20)}'` : " at the end of the line";
+    what = items.length === 1 && items[0].startsWith("expected")
+      ? `syntax error${where}: ${items[0]}`
+      : `syntax error${where}${items.length ? ": expected one of " + items.slice(0, 12).join(", ") : ""}`;
+  }
+  let out = `line ${line}, column ${col}: ${what}`;
+  if (text.trim()) out += `\n  ${text}\n  ${" ".repeat(Math.max(col - 1, 0))}^`;
+  return out;
+}
+
+// The query form, to ask Oxigraph for JSON results (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE).
+function queryForm(query) {
+  const stripped = query
+    .replace(/<[^>\s]*>/g, " ")
+    .replace(/"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'/g, " ")
+    .replace(/#[^\n]*/g, " ");
+  const m = /\b(SELECT|ASK|CONSTRUCT|DESCRIBE)\b/i.exec(stripped);
+  return m ? m[1].toUpperCase() : "SELECT";
+}
+
+class QueryPage {
+  constructor(root, config, store) {
+    this.root = root;
+    this.config = config;
+    this.store = store;
+    this.prolog = Object.entries(config.prefixes).map(([p, ns]) => `PREFIX ${p}: <${ns}>`).join(" ") + "\n";
+    this.text = root.querySelector("#pa-query-text");
+    this.status = root.querySelector("#pa-query-status");
+    this.error = root.querySelector("#pa-query-error");
+    this.results = root.querySelector("#pa-query-results");
+  }
+
+  run() {
+    const query = this.text.value;
+    this.error.hidden = true;
+    this.error.textContent = "";
+    this.results.replaceChildren();
+    const t0 = performance.now();
+    let out;
+    const form = queryForm(query);
+    try {
+      const format = form === "CONSTRUCT" || form === "DESCRIBE" ? "application/n-triples" : "application/sparql-results+json";
+      out = this.store.query(this.prolog + query, { results_format: format });
+    } catch (e) {
+      this.error.textContent = readableError(e && e.message ? e.message : e, query);
+      this.error.hidden = false;
+      this.status.textContent = "The query has an error.";
+      this.root.dataset.state = "error";
+      return;
+    }
+    const ms = Math.round(performance.now() - t0);
+    if (form === "CONSTRUCT" || form === "DESCRIBE") {
+      const lines = out.split("\n").filter((l) => l.trim());
+      this.results.append(el("pre", lines.slice(0, MAX_ROWS).join("\n")));
+      this.done(`${lines.length} triple${lines.length === 1 ? "" : "s"} in ${ms} ms.`);
+      return;
+    }
+    const data = JSON.parse(out);
+    if ("boolean" in data) {
+      this.results.append(el("p", data.boolean ? "Yes (true)" : "No (false)", { class: "pa-query-boolean" }));
+      this.done(`Answered in ${ms} ms.`);
+      return;
+    }
+    this.table(data.head.vars, data.results.bindings);
+    const n = data.results.bindings.length;
+    const shown = n > MAX_ROWS ? ` (the first ${MAX_ROWS} are shown)` : "";
+    this.done(`${n} row${n === 1 ? "" : "s"} in ${ms} ms${shown}.`);
+  }
+
+  done(message) {
+    this.status.textContent = message;
+    this.root.dataset.state = "done";
+  }
+
+  recordOf(iri) {
+    if (!iri.startsWith(this.config.base)) return null;
+    const [type, id] = iri.slice(this.config.base.length).split("/");
+    const plural = this.config.pages[type];
+    return plural && id ? { type, id, href: this.root.dataset.root + `${plural}/${encodeURIComponent(id)}/` } : null;
+  }
+
+  labels(bindings) {
+    const iris = new Set();
+    for (const b of bindings.slice(0, MAX_ROWS)) {
+      for (const t of Object.values(b)) {
+        const r = t.type === "uri" && this.recordOf(t.value);
+        if (r) iris.add(this.config.base + r.type + "/" + r.id);
+      }
+    }
+    const labels = new Map();
+    const list = [...iris];
+    for (let i = 0; i < list.length; i += 500) {
+      const values = list.slice(i, i + 500).map((x) => `<${x}>`).join(" ");
+      const rows = this.store.query(
+        `SELECT ?s ?l WHERE { VALUES ?s { ${values} } ?s <http://www.w3.org/2000/01/rdf-schema#label> ?l }`);
+      for (const row of rows) labels.set(row.get("s").value, row.get("l").value);
+    }
+    return labels;
+  }
+
+  compact(iri) {
+    let best = "";
+    for (const [p, ns] of Object.entries(this.config.prefixes)) {
+      if (iri.startsWith(ns) && ns.length > (this.config.prefixes[best] || "").length) best = p;
+    }
+    return best ? `${best}:${iri.slice(this.config.prefixes[best].length)}` : `<${iri}>`;
+  }
+
+  cell(term, labels) {
+    const td = el("td");
+    if (!term) return td;
+    if (term.type === "uri") {
+      const r = this.recordOf(term.value);
+      if (r) {
+        const record = this.config.base + r.type + "/" + r.id;
+        const rest = term.value.slice(record.length).replace(/^\/|\/$/g, "").replace(/\//g, " ");
+        const text = (labels.get(record) || `${r.type}/${r.id}`) + (rest ? ` (${rest})` : "");
+        td.append(el("a", text, { href: r.href, title: term.value }));
+      } else if (this.config.concepts[term.value]) {
+        td.append(el("span", this.config.concepts[term.value], { title: term.value }));
+      } else {
+        td.append(el("code", this.compact(term.value)));
+      }
+      return td;
+    }
+    td.textContent = term.type === "bnode" ? `_:${term.value}` : term.value;
+    return td;
+  }
+
+  table(vars, bindings) {
+    const labels = this.labels(bindings);
+    const table = el("table", null, { class: "pa-results" });
+    const head = el("tr");
+    for (const v of vars) head.append(el("th", v));
+    table.append(el("thead"));
+    table.tHead.append(head);
+    const body = el("tbody");
+    for (const b of bindings.slice(0, MAX_ROWS)) {
+      const tr = el("tr");
+      for (const v of vars) tr.append(this.cell(b[v], labels));
+      body.append(tr);
+    }
+    table.append(body);
+    const wrap = el("div", null, { class: "md-typeset__table" });
+    wrap.append(table);
+    this.results.append(wrap);
+  }
+}
+
+async function start() {
+  const root = document.getElementById("pa-query");
+  if (!root || root.dataset.started) return;
+  root.dataset.started = "1";
+  const status = root.querySelector("#pa-query-status");
+  const button = root.querySelector("#pa-query-run");
+  const select = root.querySelector("#pa-query-example");
+  const text = root.querySelector("#pa-query-text");
+  button.disabled = true;
+  let page;
+  try {
+    const config = await (await fetch(new URL("config.json", import.meta.url))).json();
+    status.textContent = "Loading the plan graph…";
+    const [, response] = await Promise.all([init(), fetch(new URL(config.graph, SITE_ROOT))]);
+    if (!response.ok) throw new Error(`the graph download answered HTTP ${response.status}`);
+    const store = new Store();
+    store.load(await response.text(), { format: "application/n-triples" });
+    page = new QueryPage(root, config, store);
+    status.textContent = `Ready: ${store.size} triples loaded. Write a query and run it.`;
+    root.dataset.state = "ready";
+  } catch (e) {
+    status.textContent = `The query engine could not start: ${e && e.message ? e.message : e}`;
+    root.dataset.state = "failed";
+    return;
+  }
+  const byName = new Map(page.config.questions.map((q) => [q.name, q]));
+  const load = (name) => {
+    const q = byName.get(name);
+    if (q) text.value = q.query;
+    return Boolean(q);
+  };
+  select.addEventListener("change", () => { if (load(select.value)) page.run(); });
+  button.addEventListener("click", () => page.run());
+  text.addEventListener("keydown", (e) => {
+    if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); page.run(); }
+  });
+  button.disabled = false;
+  const wanted = new URLSearchParams(location.search).get("q");
+  if (wanted && load(wanted)) { select.value = wanted; page.run(); }
+}
+
+start();

@@ -1,0 +1,192 @@
+"""Shared fixtures for site tests: the shipped site built once, a static server, Chromium.
+
+Why session-scoped: building the shipped graph (~3,000 pages) takes tens of seconds;
+every site test reads the same build.  The browser fixtures use Debian's Chromium
+(no Playwright browser download) and a local HTTP server on 127.0.0.1, so a test can
+fail on any request that leaves the site's own host.
+"""
+from __future__ import annotations
+
+import functools
+import http.server
+import shutil
+import threading
+from pathlib import Path
+from typing import Callable, Iterator
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+FIXTURES = Path(__file__).parent / "fixtures"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
+ARTIFACTS = REPO / "test-artifacts"
+
+
+def build_into(graph_dir: Path, out: Path, run_mkdocs: bool = True) -> Path:
+    """planatlas build of graph_dir into out/docs and out/site; returns out/site."""
+    from planatlas.build import build_site
+    build_site(graph_dir, out / "docs", out / "site", progress=None, run_mkdocs=run_mkdocs)
+    return out / "site"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The SHIPPED graph (graph/) built once per session; returns the site folder."""
+    out = tmp_path_factory.mktemp("shipped")
+    return build_into(REPO / "graph", out)
+
+
+@pytest.fixture(scope="session")
+def fixture_site(tmp_path_factory) -> Path:
+    """The small fixture graph with every record type (tests/fixtures/sitegraph), built once."""
+    out = tmp_path_factory.mktemp("sitegraph")
+    return build_into(FIXTURES / "sitegraph", out)
+
+
+def hostile_context():
+    """The hostile fixture graph as a pipeline context, loaded with yaml.safe_load: no validation."""
+    import yaml
+    from planatlas.config import load_config
+    from planatlas.pipeline import Context
+    from planatlas.rdfgraph import build_graph
+    from planatlas.records import Record, RecordSet
+    hostile = FIXTURES / "hostile"
+    raw = yaml.safe_load((hostile / "records.yaml").read_text(encoding="utf-8"))
+    rs = RecordSet({d["id"]: Record(d["type"], d["id"], d, "tests/fixtures/hostile/records.yaml") for d in raw})
+    config = load_config(hostile)
+    ctx = Context(graph_dir=hostile, root=REPO, config=config, records=rs)
+    ctx.graph = build_graph(list(rs), config.base_iri)
+    return ctx
+
+
+@pytest.fixture(scope="session")
+def hostile_site(tmp_path_factory) -> Path:
+    """The hostile graph generated and built straight through (bypassing validation)."""
+    from planatlas.build import generate_docs, mkdocs_build_site
+    out = tmp_path_factory.mktemp("hostile")
+    ctx = hostile_context()
+    result = generate_docs(ctx, out / "docs")
+    mkdocs_build_site(ctx, out / "docs", out / "site", result["nav"])
+    return out / "site"
+
+
+# Static server ---------------------------------------------------------------------------
+class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, format: str, *args) -> None:  # noqa: A002 - stdlib signature
+        pass
+
+
+class StaticServer:
+    """A site folder on http://127.0.0.1:<port>/, in a thread."""
+
+    def __init__(self, root: Path) -> None:
+        handler = functools.partial(_QuietHandler, directory=str(root))
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
+
+    def close(self) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()
+
+
+@pytest.fixture(scope="session")
+def serve_dir() -> Iterator[Callable[[Path], str]]:
+    """serve_dir(path) → base URL of a static server for that folder (closed at session end)."""
+    servers: dict[Path, StaticServer] = {}
+
+    def start(root: Path) -> str:
+        if root not in servers:
+            servers[root] = StaticServer(root)
+        return servers[root].url
+
+    yield start
+    for server in servers.values():
+        server.close()
+
+
+@pytest.fixture(scope="session")
+def site_url(built_site, serve_dir) -> str:
+    return serve_dir(built_site)
+
+
+# Browser ---------------------------------------------------------------------------------
+@pytest.fixture(scope="session")
+def browser():
+    """Headless Debian Chromium through Python Playwright."""
+    if not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} is missing: run 'make deps-system'")
+    from playwright.sync_api import sync_playwright
+    pw = sync_playwright().start()
+    browser = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    pw.stop()
+
+
+# Material draws Mermaid diagrams into *closed* shadow roots; tests open them to look inside.
+OPEN_SHADOW_ROOTS = """
+(() => { const attach = Element.prototype.attachShadow;
+  Element.prototype.attachShadow = function (init) { return attach.call(this, Object.assign({}, init, {mode: "open"})); };
+})();
+"""
+
+
+class PageWatch:
+    """What a page did: console errors, page errors, requests to other hosts, dialogs."""
+
+    def __init__(self, page, allowed_host: str) -> None:
+        self.page = page
+        page.add_init_script(OPEN_SHADOW_ROOTS)
+        self.errors: list[str] = []
+        self.external: list[str] = []
+        self.dialogs: list[str] = []
+        page.on("console", lambda m: self.errors.append(f"console: {m.text}") if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(f"pageerror: {e}"))
+        page.on("dialog", self._dialog)
+
+        def route(r):
+            from urllib.parse import urlsplit
+            if urlsplit(r.request.url).netloc == allowed_host or r.request.url.startswith(("data:", "blob:")):
+                r.continue_()
+            else:
+                self.external.append(r.request.url)
+                r.abort()
+        page.route("**/*", route)
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+
+@pytest.fixture
+def open_page(browser) -> Iterator[Callable[[str], PageWatch]]:
+    """open_page(url) → PageWatch of a fresh page that has loaded url (network idle)."""
+    contexts = []
+
+    def open_(url: str, width: int = 1280) -> PageWatch:
+        from urllib.parse import urlsplit
+        ctx = browser.new_context(viewport={"width": width, "height": 900})
+        contexts.append(ctx)
+        page = ctx.new_page()
+        watch = PageWatch(page, urlsplit(url).netloc)
+        page.goto(url, wait_until="networkidle")
+        return watch
+
+    yield open_
+    for ctx in contexts:
+        ctx.close()
+
+
+@pytest.fixture(scope="session")
+def artifacts() -> Path:
+    """test-artifacts/screenshots/, emptied once per session."""
+    shots = ARTIFACTS / "screenshots"
+    shutil.rmtree(shots, ignore_errors=True)
+    shots.mkdir(parents=True, exist_ok=True)
+    return shots

@@ -1,0 +1,117 @@
+"""Every internal link and anchor in the built shipped site resolves; pages and URLs are as promised."""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urljoin, urlsplit
+
+import pytest
+
+from planatlas import model
+from planatlas.outputs import record_url
+
+pytestmark = pytest.mark.slow
+
+LINK_ATTRS = {("a", "href"), ("link", "href"), ("script", "src"), ("img", "src"), ("source", "src")}
+
+
+class LinkParser(HTMLParser):
+    """Ids (anchors) a page defines and the links it makes."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.ids: set[str] = set()
+        self.links: list[str] = []
+
+    def handle_starttag(self, tag, attrs):
+        for name, value in attrs:
+            if name in ("id", "name") and value:
+                self.ids.add(value)
+            if (tag, name) in LINK_ATTRS and value is not None:
+                self.links.append(value)
+
+
+def parse_site(site: Path) -> dict[str, LinkParser]:
+    pages = {}
+    for path in sorted(site.rglob("*.html")):
+        p = LinkParser()
+        p.feed(path.read_text(encoding="utf-8"))
+        pages[path.relative_to(site).as_posix()] = p
+    return pages
+
+
+def target_file(site: Path, path: str) -> str | None:
+    """The site file a URL path resolves to, as a static server would serve it."""
+    rel = unquote(path).lstrip("/")
+    candidates = [rel + "index.html"] if rel.endswith("/") or rel == "" else [rel, rel + "/index.html"]
+    for c in candidates:
+        if (site / c).is_file():
+            return c
+    return None
+
+
+def broken_links(site: Path, pages: dict[str, LinkParser]) -> list[str]:
+    problems = []
+    base = "http://site.invalid/"
+    for page, parsed in pages.items():
+        page_url = base + (page[: -len("index.html")] if page.endswith("index.html") else page)
+        for link in parsed.links:
+            url = urljoin(page_url, link)
+            parts = urlsplit(url)
+            if parts.scheme in ("mailto", "tel") or (parts.scheme in ("http", "https") and parts.netloc != "site.invalid"):
+                continue
+            target = target_file(site, parts.path)
+            if target is None:
+                problems.append(f"{page}: {link} (no such file)")
+            elif parts.fragment and target.endswith(".html"):
+                if unquote(parts.fragment) not in pages[target].ids:
+                    problems.append(f"{page}: {link} (no anchor #{parts.fragment} in {target})")
+    return problems
+
+
+@pytest.fixture(scope="module")
+def shipped_pages(built_site) -> dict[str, LinkParser]:
+    return parse_site(built_site)
+
+
+def test_every_internal_link_and_anchor_resolves(built_site, shipped_pages):
+    problems = broken_links(built_site, shipped_pages)
+    assert not problems, f"{len(problems)} broken link(s):\n" + "\n".join(problems[:40])
+
+
+def test_link_checker_finds_a_broken_link_and_anchor(tmp_path):
+    (tmp_path / "a").mkdir()
+    (tmp_path / "index.html").write_text('<a href="a/">ok</a><a href="b/">gone</a><a href="a/#nope">x</a>'
+                                         '<a href="#top" id="top">self</a>', encoding="utf-8")
+    (tmp_path / "a" / "index.html").write_text('<h1 id="here">A</h1><a href="../#top">up</a>', encoding="utf-8")
+    problems = broken_links(tmp_path, parse_site(tmp_path))
+    assert problems == ["index.html: b/ (no such file)", "index.html: a/#nope (no anchor #nope in a/index.html)"]
+
+
+def test_every_record_has_a_page_at_its_stable_url(built_site):
+    from planatlas.records import load_records
+    rs, _diags = load_records(Path(__file__).resolve().parents[1] / "graph")
+    missing = [r.id for r in rs if not (built_site / record_url(r.type, r.id) / "index.html").is_file()]
+    assert not missing, missing[:20]
+    for rtype, rt in model.RECORD_TYPES.items():
+        if rs.of_type(rtype):
+            assert (built_site / rt.plural / "index.html").is_file()
+    assert (built_site / "propose-a-change" / "index.html").is_file()
+    assert (built_site / "owners" / "index.html").is_file()
+
+
+def test_nav_is_small_and_lists_type_indexes(built_site):
+    html = (built_site / "index.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="md-nav md-nav--primary".*?</nav>\s*</div>\s*</div>\s*</div>', html, re.S)
+    assert nav, "primary navigation not found"
+    links = re.findall(r'class="md-nav__link[^"]*"', nav.group(0))
+    assert 10 <= len(links) <= 40, len(links)
+    assert 'href="actions/"' in nav.group(0) and 'href="organisations/"' in nav.group(0)
+
+
+def test_no_asset_from_another_host(built_site):
+    for path in sorted(built_site.rglob("*.html"))[:200]:
+        html = path.read_text(encoding="utf-8")
+        assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', html), path
+    assert (built_site / "assets" / "javascripts" / "mermaid.min.js").stat().st_size > 1_000_000

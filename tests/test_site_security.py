@@ -1,0 +1,120 @@
+"""Defence in depth: a hostile graph, loaded straight into the generator (no validation),
+builds a site where every hostile text shows as text.
+
+Every hostile string carries the marker PAXSS, so markup that came from the data can be
+told apart from the theme's own.
+"""
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+from pathlib import Path
+
+MARK = "PAXSS"
+
+
+class Collector(HTMLParser):
+    """Every element with its attributes, and the text inside <script> elements."""
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.elements: list[tuple[str, dict[str, str]]] = []
+        self.scripts: list[str] = []
+        self._in_script = False
+
+    def handle_starttag(self, tag, attrs):
+        self.elements.append((tag, {k: v or "" for k, v in attrs}))
+        self._in_script = tag == "script"
+        if tag == "script":
+            self.scripts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_script = False
+
+    def handle_data(self, data):
+        if self._in_script:
+            self.scripts[-1] += data
+
+
+def parse(path: Path) -> Collector:
+    c = Collector()
+    c.feed(path.read_text(encoding="utf-8"))
+    return c
+
+
+def html_files(site: Path) -> list[Path]:
+    return sorted(site.rglob("*.html"))
+
+
+def test_hostile_pages_exist(hostile_site):
+    for rel in ("actions/evil-action/index.html", "organisations/evil-org/index.html",
+                "outcomes/evil-outcome/index.html", "plans/evil-plan/index.html", "metrics/evil-metric/index.html"):
+        assert (hostile_site / rel).is_file(), rel
+
+
+def test_a_record_whose_id_is_not_a_slug_gets_no_page(tmp_path):
+    """Ids become paths: one that is not a slug is skipped, never written outside docs/."""
+    from planatlas.pages import PageMaker
+    from planatlas.records import Record
+    from planatlas.views import build_views
+    from conftest import hostile_context
+    ctx = hostile_context()
+    bad = Record("action", "Bad Id/../../etc", {"id": "Bad Id/../../etc", "type": "action", "title": "PAXSS",
+                                                 "owners": ["evil-org"]}, "x.yaml")
+    ctx.records.records[bad.id] = bad
+    pages = PageMaker(ctx, build_views(ctx.records)).all_pages({})
+    assert pages and not [p for p in pages if "etc" in p or ".." in p or " " in p]
+    assert "Bad Id/../../etc (no such record)" in pages["organisations/evil-org.md"].replace("&#39;", "'") \
+        or "Bad Id" not in pages["organisations/evil-org.md"]
+
+
+def test_no_script_handler_or_javascript_url_from_data(hostile_site):
+    for path in html_files(hostile_site):
+        c = parse(path)
+        for tag, attrs in c.elements:
+            assert tag not in ("iframe", "object", "embed", "form", "img", "svg", "style") or MARK not in str(attrs), \
+                (path, tag, attrs)
+            for name, value in attrs.items():
+                assert not name.startswith("on"), (path, tag, name, value)
+                if name in ("href", "src", "action", "formaction", "xlink:href", "data"):
+                    squashed = re.sub(r"\s", "", value).lower()
+                    assert not squashed.startswith(("javascript:", "vbscript:", "data:")), (path, tag, value)
+        for text in c.scripts:
+            assert MARK not in text and "alert(" not in text, (path, text[:200])
+
+
+def test_hostile_text_is_shown_as_text(hostile_site):
+    page = (hostile_site / "actions" / "evil-action" / "index.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in page
+    # the title is visible as written (escaped), not interpreted
+    assert "[link](javascript:alert(10))" in re.sub(r"&#(\d+);", lambda m: chr(int(m.group(1))),
+                                                  page.replace("&amp;", "&").replace("&lt;", "<")
+                                                  .replace("&gt;", ">").replace("&quot;", '"'))
+    org = (hostile_site / "organisations" / "evil-org" / "index.html").read_text(encoding="utf-8")
+    title = re.search(r"<title>(.*?)</title>", org, re.S).group(1)
+    assert "<" not in title and "&lt;/title&gt;" in title
+
+
+def test_longtext_keeps_only_safe_markdown(hostile_site):
+    page = (hostile_site / "plans" / "evil-plan" / "index.html").read_text(encoding="utf-8")
+    assert '<a href="https://example.org/ok" rel="nofollow noopener">safe link</a>' in page
+    assert "<em>one</em>" in page and "<strong>two</strong>" in page
+    assert "<table" not in page.split('class="pa-fields"')[1].split("</dl>")[0]   # the Markdown table stays text
+
+
+_MERMAID_LINE = re.compile(
+    r'^(flowchart (LR|RL|TB)|accTitle: [A-Za-z0-9 ]*|n\d+\["[A-Za-z0-9 #;]*"\]|more\["[A-Za-z0-9 #;]*"\]'
+    r'|n\d+ -->(\|[A-Za-z0-9 #;]*\|)? n\d+|n\d+ -\.- more|click (n\d+|more) href "[a-z0-9./#-]*"'
+    r'|class n\d+ (t-[a-z]+|current))$')
+
+
+def test_mermaid_sources_only_hold_generated_syntax(hostile_site):
+    docs = hostile_site.parent / "docs"
+    blocks = 0
+    for md in sorted(docs.rglob("*.md")):
+        for block in re.findall(r"```mermaid\n(.*?)\n```", md.read_text(encoding="utf-8"), re.S):
+            blocks += 1
+            for line in block.splitlines():
+                assert _MERMAID_LINE.match(line), (md, line)
+    assert blocks >= 10
