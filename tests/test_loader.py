@@ -87,3 +87,8 @@ def test_invalid_utf8(tmp_path):
     _rs, diags = load_records(graph, root=tmp_path)
     assert "graph/data/organisation/bad.yaml:2:1: error[encoding] file is not valid UTF-8 (save it as UTF-8)" in \
         [d.format() for d in diags]
+
+
+def test_id_index_is_reserved_for_list_pages(tmp_path):
+    assert ("graph/data/organisation/index.yaml:1:5: error[reserved-id] id 'index' is reserved for the site's own "
+            "pages (choose a more specific id, e.g. 'index-1')") in diagnose(tmp_path, "name: A\n" + ORG, rid="index")

@@ -24,6 +24,7 @@ _INT_RE = re.compile(r"^-?(0|[1-9][0-9]*)$")
 _NUM_RE = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
 _YAML11_BOOL = {"y", "n", "yes", "no", "on", "off", "true", "false"}
 _NULLS = {"", "~", "null", "Null", "NULL"}
+RESERVED_IDS = {"index"}  # 'index' is every type's list page on the site
 
 
 @dataclass
@@ -259,6 +260,10 @@ def _text(text: str, node: YScalar, f: Field, diags: list[Diagnostic]) -> str | 
             _bad(diags, node, "bad-id", f"id '{_short(text)}' is not a valid slug",
                  f"use lower-case letters, digits and '-', starting with a letter or digit, at most 64 "
                  f"characters, e.g. '{_slugify(text)}'")
+            return None
+        if f.name == "id" and text in RESERVED_IDS:
+            _bad(diags, node, "reserved-id", f"id '{text}' is reserved for the site's own pages",
+                 f"choose a more specific id, e.g. '{text}-1'")
             return None
         return text
     if len(text) > limit:
