@@ -32,7 +32,8 @@ node_modules/.installed: package.json package-lock.json
 deps-system:
 	@command -v chromium >/dev/null && command -v virtuoso-t >/dev/null || { \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq chromium virtuoso-opensource >/dev/null; }
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq \
+	    chromium virtuoso-opensource >/dev/null; }
 
 validate: deps-python
 	$(BIN)/planatlas validate

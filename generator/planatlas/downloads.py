@@ -1,12 +1,252 @@
 """Downloads published with the site: the graph as Turtle, N-Triples, JSON-LD, CSV per type, VoID/DCAT.
 
 Contract with the build: `write_downloads(ctx, docs_dir)` writes files under docs_dir/data/
-and returns the paths it wrote, relative to docs_dir.
+and returns the paths it wrote, relative to docs_dir.  The dumps hold the records *and* the
+ontology (labels of classes and concepts), exactly the triples the Query page loads and the
+answered questions were computed over, so the three never disagree.
 """
 from __future__ import annotations
 
+import csv
+import io
+import json
+import os
+import subprocess
 from pathlib import Path
+
+from rdflib import BNode, Graph, Literal, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID
+
+from . import model
+from .escaping import md_text
+from .exporting import jsonld_context, serialise
+from .namespaces import PREFIXES, bind_all
+from .outputs import DOWNLOADS, record_page, record_url, write_if_changed
+from .publishing import dataset_iri
+from .sparql import dataset_graph
+from .rdfgraph import record_iri
+
+MEDIA = {"turtle": ("text/turtle", "Turtle"), "ntriples": ("application/n-triples", "N-Triples"),
+         "jsonld": ("application/ld+json", "JSON-LD")}
+_PLACEHOLDER = "http://planatlas.invalid/data/"   # relative IRIs in void.ttl resolve where it is served
+MANY_SEP = " | "
 
 
 def write_downloads(ctx, docs_dir: Path) -> list[str]:
-    return []
+    """Every download, the VoID description and the Data page; returns paths relative to docs_dir."""
+    files: dict[str, str] = {
+        DOWNLOADS["turtle"]: dump(ctx, "ttl"),
+        DOWNLOADS["ntriples"]: dump(ctx, "nt"),
+        DOWNLOADS["jsonld"]: serialise(ctx, "jsonld", with_ontology=True),
+        DOWNLOADS["context"]: json.dumps(jsonld_context(ctx.config.base_iri), indent=2, sort_keys=True) + "\n",
+    }
+    csv_rows: dict[str, int] = {}
+    for name, (text, rows) in csv_files(ctx).items():
+        rel = f"{DOWNLOADS['csv_dir']}/{name}.csv"
+        files[rel] = text
+        csv_rows[rel] = rows
+    commit = build_commit(ctx.root)
+    files[DOWNLOADS["void"]] = void_turtle(ctx, commit)
+    files["data/index.md"] = data_page(ctx, files, csv_rows, commit)
+    for rel, text in files.items():
+        write_if_changed(Path(docs_dir), rel, text)
+    return sorted(files)
+
+
+def dump(ctx, fmt: str) -> str:
+    """Turtle or N-Triples of the dataset.  Without blank nodes rdflib's own output is already
+    deterministic, so the (slow) canonical relabelling of `exporting.serialise` is skipped."""
+    g = dataset_graph(ctx)
+    if any(isinstance(term, BNode) for triple in g for term in triple):
+        return serialise(ctx, fmt, with_ontology=True)
+    if fmt == "nt":
+        return "\n".join(sorted(line for line in g.serialize(format="nt").splitlines() if line.strip())) + "\n"
+    return g.serialize(format="turtle")
+
+
+# CSV ----------------------------------------------------------------------------
+def _cell(f: model.Field, value) -> str:
+    values = value if f.many else [value]
+    if f.kind == model.NESTED and f.item == "source-ref":
+        return MANY_SEP.join(f"{v.get('document', '')}: {v.get('section', '')}" for v in values)
+    return MANY_SEP.join(str(v) for v in values)
+
+
+def csv_files(ctx) -> dict[str, tuple[str, int]]:
+    """One CSV per record type (ids for references, ' | ' between values), plus observations."""
+    out: dict[str, tuple[str, int]] = {}
+    for rtype, rt in model.RECORD_TYPES.items():
+        fields = [f for f in rt.all_fields if f.name not in ("id", "type") and f.item != "observation"]
+        header = ["id", "iri", "page"] + [f.name for f in fields]
+        rows = []
+        for r in ctx.records.of_type(rtype):
+            rows.append([r.id, str(record_iri(ctx.config.base_iri, rtype, r.id)), record_url(rtype, r.id)]
+                        + [_cell(f, r.data[f.name]) if f.name in r.data else "" for f in fields])
+        out[rtype] = (_csv(header, rows), len(rows))
+    _cls, _doc, obs_fields = model.NESTED_TYPES["observation"]
+    header = ["metric", "position"] + [f.name for f in obs_fields]
+    rows = [[r.id, str(i)] + [str(o.get(f.name, "")) for f in obs_fields]
+            for r in ctx.records.of_type("metric") for i, o in enumerate(r.data.get("observations", []), 1)]
+    out["observation"] = (_csv(header, rows), len(rows))
+    return out
+
+
+def _csv(header: list[str], rows: list[list[str]]) -> str:
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\n")
+    writer.writerow(header)
+    writer.writerows(rows)
+    return buf.getvalue()
+
+
+# VoID / DCAT ------------------------------------------------------------------------
+def build_commit(root: Path) -> str:
+    """The commit the site is built from ($PLANATLAS_COMMIT, else git; '-dirty' if graph/ has edits)."""
+    if os.environ.get("PLANATLAS_COMMIT"):
+        return os.environ["PLANATLAS_COMMIT"]
+    try:
+        sha = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
+                             timeout=20, check=True).stdout.strip()
+        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "graph"],
+                               capture_output=True, text=True, timeout=20).stdout.strip()
+    except (OSError, subprocess.SubprocessError):
+        return "unknown"
+    return sha + ("-dirty" if dirty else "") if sha else "unknown"
+
+
+def class_counts(ctx) -> list[tuple[URIRef, int]]:
+    counts: dict[URIRef, set] = {}
+    for s, o in ctx.graph.subject_objects(RDF.type):
+        counts.setdefault(o, set()).add(s)
+    return sorted(((c, len(s)) for c, s in counts.items()), key=lambda p: str(p[0]))
+
+
+def void_graph(ctx, commit: str) -> Graph:
+    """The dataset described in VoID and DCAT: size, classes, licence, sources, dumps, commit."""
+    cfg = ctx.config
+    data_base = cfg.site_url.rstrip("/") + "/data/" if cfg.site_url else _PLACEHOLDER
+    ds = URIRef(dataset_iri(cfg.base_iri))
+    dumped = dataset_graph(ctx)
+    g = Graph()
+    bind_all(g, cfg.base_iri)
+    g.add((ds, RDF.type, VOID.Dataset))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.title, Literal(cfg.site_name)))
+    g.add((ds, DCTERMS.description, Literal(
+        "The Kent and Medway health and care plans as a knowledge graph: plans, outcomes, objectives, "
+        "actions, metrics, programmes and the organisations, boards and partnerships that own them.")))
+    g.add((ds, DCTERMS.license, URIRef(cfg.licence_url)))
+    g.add((ds, DCTERMS.rights, Literal(cfg.licence)))
+    g.add((ds, VOID.triples, Literal(len(dumped))))
+    g.add((ds, VOID.entities, Literal(sum(len(ctx.records.of_type(t)) for t in model.RECORD_TYPES))))
+    g.add((ds, VOID.uriSpace, Literal(cfg.base_iri)))
+    g.add((ds, URIRef(f"{DCAT}version"), Literal(commit)))
+    g.add((ds, RDFS.comment, Literal(f"Built from commit {commit}.")))
+    for prefix in ("pa", "org", "skos", "dcterms", "prov", "qb", "sdmx-dimension", "sdmx-measure",
+                   "sdmx-attribute"):
+        g.add((ds, VOID.vocabulary, URIRef(str(PREFIXES[prefix]))))
+    if cfg.site_url:
+        g.add((ds, DCAT.landingPage, URIRef(cfg.site_url)))
+    for cls, n in class_counts(ctx):
+        part = URIRef(f"{ds}#class-{_local(cls)}")
+        g.add((ds, VOID.classPartition, part))
+        g.add((part, VOID["class"], cls))
+        g.add((part, VOID.entities, Literal(n)))
+    for r in ctx.records.of_type("source"):
+        src = record_iri(cfg.base_iri, "source", r.id)
+        g.add((ds, DCTERMS.source, src))
+        g.add((src, DCTERMS.title, Literal(r.data["title"])))
+        if r.data.get("issued"):
+            g.add((src, DCTERMS.issued, Literal(r.data["issued"])))
+    for key, (media, title) in MEDIA.items():
+        dist = URIRef(data_base + Path(DOWNLOADS[key]).name)
+        g.add((ds, VOID.dataDump, dist))
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(f"The whole graph as {title}")))
+        g.add((dist, DCAT.downloadURL, dist))
+        g.add((dist, DCAT.mediaType, URIRef(f"https://www.iana.org/assignments/media-types/{media}")))
+        g.add((dist, DCTERMS.license, URIRef(cfg.licence_url)))
+    ctx_doc = URIRef(data_base + Path(DOWNLOADS["context"]).name)
+    g.add((ctx_doc, RDFS.comment, Literal("The JSON-LD context of planatlas.jsonld.")))
+    g.add((ds, FOAF.page, ctx_doc))
+    for rtype in model.RECORD_TYPES:
+        dist = URIRef(f"{data_base}csv/{rtype}.csv")
+        g.add((ds, DCAT.distribution, dist))
+        g.add((dist, RDF.type, DCAT.Distribution))
+        g.add((dist, DCTERMS.title, Literal(f"{model.RECORD_TYPES[rtype].plural.capitalize()} as CSV")))
+        g.add((dist, DCAT.downloadURL, dist))
+        g.add((dist, DCAT.mediaType, URIRef("https://www.iana.org/assignments/media-types/text/csv")))
+    return g
+
+
+def _local(iri: URIRef) -> str:
+    text = str(iri)
+    return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def void_turtle(ctx, commit: str) -> str:
+    """Turtle with relative download IRIs when no site_url is set: they resolve where the file is served."""
+    text = void_graph(ctx, commit).serialize(format="turtle", base=None if ctx.config.site_url else _PLACEHOLDER)
+    lines = [line for line in text.splitlines() if not line.startswith("@base ")]
+    return "\n".join(lines).strip() + "\n"
+
+
+# The Data page -------------------------------------------------------------------------
+def data_page(ctx, files: dict[str, str], csv_rows: dict[str, int], commit: str) -> str:
+    """data/index.md: what can be downloaded, how big it is, and where it comes from."""
+    size = lambda rel: _human(len(files[rel].encode("utf-8")))  # noqa: E731
+    name = lambda rel: Path(rel).name  # noqa: E731
+    triples = len(dataset_graph(ctx))
+    out = ["---", 'title: "Data"', "---", "", "# Data", "",
+           f"The whole plan graph ({triples:,} triples: {len(ctx.records):,} records and the ontology with its "
+           "concept schemes) is published with the site, to download or to query. "
+           f"Licence: [{md_text(ctx.config.licence)}]({ctx.config.licence_url}).", "",
+           "## The whole graph", "",
+           "| format | file | size |", "| --- | --- | --- |"]
+    for key, (media, title) in MEDIA.items():
+        rel = DOWNLOADS[key]
+        out.append(f"| {title} (`{media}`) | [{name(rel)}]({name(rel)}) | {size(rel)} |")
+    ctx_rel = DOWNLOADS["context"]
+    void_rel = DOWNLOADS["void"]
+    out += [f"| JSON-LD context (prefixes and `id:` for record IRIs) | [{name(ctx_rel)}]({name(ctx_rel)}) | "
+            f"{size(ctx_rel)} |",
+            f"| VoID and DCAT description of the dataset | [{name(void_rel)}]({name(void_rel)}) | "
+            f"{size(void_rel)} |", "",
+            f"Record IRIs are `{ctx.config.base_iri}<type>/<id>`; built from commit `{md_text(commit)}`.", "",
+            "## Tables (CSV)", "",
+            "One file per record type: one row per record, references as record ids, several values "
+            f"separated by `{MANY_SEP.strip()}`, citations as `source: section`. Metric values are in "
+            "`observation.csv`.", "", "| table | rows | size |", "| --- | --- | --- |"]
+    for rel, rows in sorted(csv_rows.items()):
+        out.append(f"| [{name(rel)}](csv/{name(rel)}) | {rows} | {size(rel)} |")
+    out += ["", "## Entities per class", "", "| class | entities |", "| --- | --- |"]
+    for cls, n in class_counts(ctx):
+        out.append(f"| {md_text(_curie(cls))} | {n} |")
+    out += ["", "## Source documents", ""]
+    for r in ctx.records.of_type("source"):
+        out.append(f"- [{md_text(r.data['title'])}](../{record_page('source', r.id)})"
+                   + (f" ({md_text(r.data['issued'])})" if r.data.get("issued") else ""))
+    out += ["", "## Query it", "",
+            "- In this site: the [Query page](../query/index.md) runs SPARQL in your browser over "
+            f"`{name(DOWNLOADS['ntriples'])}`, and the [answered questions](../questions/index.md) show "
+            "typical queries with their results.",
+            "- On your machine: `planatlas query 'SELECT ...'` (project prefixes predeclared).",
+            "- On a SPARQL server: `planatlas publish --endpoint URL` loads the graph into any SPARQL 1.1 "
+            "server (see the README).", ""]
+    return "\n".join(out)
+
+
+def _curie(iri: URIRef) -> str:
+    for prefix, ns in PREFIXES.items():
+        if str(iri).startswith(str(ns)):
+            return f"{prefix}:{str(iri)[len(str(ns)):]}"
+    return str(iri)
+
+
+def _human(n: int) -> str:
+    for unit in ("bytes", "KB", "MB"):
+        if n < 1024 or unit == "MB":
+            return f"{n} {unit}" if unit == "bytes" else f"{n:.1f} {unit}"
+        n /= 1024
+    return str(n)

@@ -2,11 +2,243 @@
 
 Contract with the build: `write_query_pages(ctx, docs_dir)` writes Markdown (and assets)
 under docs_dir and returns the paths it wrote, relative to docs_dir.
+
+Why results are computed at build time: a reader sees the answer without running anything,
+and the same rows are what `planatlas query` and the in-browser Query page give (tested).
+Result tables are raw HTML built from escaped text, like the record pages, so no value from a
+record can become Markdown or HTML.
 """
 from __future__ import annotations
 
+import html
+import json
+import re
+from dataclasses import dataclass
 from pathlib import Path
+
+from . import model
+from .escaping import md_text, plain
+from .outputs import DOWNLOADS, record_url, write_if_changed
+from .rdfgraph import CONCEPT_BASE
+from .sparql import Result, Term, compact, engine_for, prefix_map
+from .pipeline import CannotRun
+
+ROOT = Path(__file__).resolve().parents[2]
+ASSETS_SRC = ROOT / "site_src" / "assets" / "query"
+OXIGRAPH_DIR = ROOT / "node_modules" / "oxigraph"
+ASSETS = "assets/query"
+MAX_ROWS_SHOWN = 2000
+_HEADER = re.compile(r"^#\s*(title|description)\s*:\s*(.*)$")
+
+
+@dataclass(frozen=True)
+class Question:
+    """One answered question: graph/queries/<name>.rq with '# title:' and '# description:' header lines."""
+
+    name: str
+    title: str
+    description: str
+    query: str
+
+
+def load_questions(queries_dir: Path) -> list[Question]:
+    """Every .rq file with its header; CannotRun if one has no title or description."""
+    out = []
+    for path in sorted(Path(queries_dir).glob("*.rq")):
+        text = path.read_text(encoding="utf-8")
+        fields: dict[str, list[str]] = {}
+        current = None
+        for line in text.splitlines():
+            if not line.startswith("#"):
+                break
+            m = _HEADER.match(line)
+            if m:
+                current = m.group(1)
+                fields[current] = [m.group(2).strip()]
+            elif current:
+                fields[current].append(line.lstrip("#").strip())
+        title, desc = " ".join(fields.get("title", [])).strip(), " ".join(fields.get("description", [])).strip()
+        if not title or not desc or not re.fullmatch(model.ID_PATTERN, path.stem):
+            raise CannotRun(f"{path}: an answered question needs a slug file name and '# title:' and "
+                            "'# description:' header lines")
+        out.append(Question(path.stem, title, desc, text))
+    return out
 
 
 def write_query_pages(ctx, docs_dir: Path) -> list[str]:
-    return []
+    """questions/<name>.md per question, questions/index.md, query/index.md and the Query page assets."""
+    docs_dir = Path(docs_dir)
+    questions = load_questions(Path(ctx.graph_dir) / "queries")
+    engine = engine_for(ctx)
+    files: dict[str, str | bytes] = {}
+    counts = {}
+    for q in questions:
+        result = engine.run(q.query)
+        counts[q.name] = len(result.rows)
+        files[f"questions/{q.name}.md"] = question_page(ctx, q, result)
+    files["questions/index.md"] = questions_index(questions, counts)
+    files["query/index.md"] = query_page(questions)
+    files.update(query_assets(ctx, questions))
+    for rel, content in files.items():
+        write_if_changed(docs_dir, rel, content)
+    return sorted(files)
+
+
+# Result cells ----------------------------------------------------------------------------
+class CellMaker:
+    """Turns result terms into escaped HTML: record IRIs become links to their pages (by label)."""
+
+    def __init__(self, ctx, depth: int) -> None:
+        self.base = ctx.config.base_iri
+        self.records = ctx.records.records
+        self.prefix = "../" * depth
+        self.prefixes = prefix_map(self.base)
+
+    def record_of(self, iri: str):
+        """The record an IRI names (a nested observation or citation belongs to its record)."""
+        if not iri.startswith(self.base):
+            return None
+        parts = iri[len(self.base):].split("/")
+        if len(parts) >= 2:
+            r = self.records.get(parts[1])
+            if r is not None and r.type == parts[0]:
+                return r
+        return None
+
+    def html(self, t: Term | None) -> str:
+        if t is None:
+            return ""
+        if t.type == "uri":
+            r = self.record_of(t.value)
+            if r is not None:
+                label = r.label
+                rest = t.value[len(self.base) + len(r.type) + 1 + len(r.id):]
+                if rest:
+                    label += f" ({rest.strip('/').replace('/', ' ')})"
+                href = html.escape(self.prefix + record_url(r.type, r.id), quote=True)
+                return f'<a href="{href}" title="{html.escape(t.value, quote=True)}">{_esc(label)}</a>'
+            concept = concept_label(t.value)
+            if concept:
+                return f'<span title="{html.escape(t.value, quote=True)}">{_esc(concept)}</span>'
+            return f"<code>{_esc(compact(t.value, self.prefixes))}</code>"
+        return _esc(t.value)
+
+
+def concept_label(iri: str) -> str:
+    if not iri.startswith(CONCEPT_BASE):
+        return ""
+    scheme, _, cid = iri[len(CONCEPT_BASE):].partition("/")
+    return model.SCHEMES.get(scheme, ("", {}))[1].get(cid, "")
+
+
+def _esc(text: str) -> str:
+    return html.escape(plain(text), quote=True)
+
+
+def result_table(result: Result, cells: CellMaker) -> str:
+    """A raw HTML table (one block, no blank lines, so Markdown leaves it alone)."""
+    if result.kind == "ask":
+        return f"<p><strong>{'Yes' if result.boolean else 'No'}</strong></p>"
+    if result.kind == "graph":
+        return "<pre>" + _esc("\n".join(result.triples[:MAX_ROWS_SHOWN])) + "</pre>"
+    head = "".join(f"<th>{_esc(v)}</th>" for v in result.vars)
+    body = "".join("<tr>" + "".join(f"<td>{cells.html(row.get(v))}</td>" for v in result.vars) + "</tr>"
+                   for row in result.rows[:MAX_ROWS_SHOWN])
+    # No class on the table: Material styles only `table:not([class])`.
+    return (f'<div class="pa-results"><table><thead><tr>{head}</tr></thead>\n<tbody>{body}</tbody></table></div>')
+
+
+# Pages ------------------------------------------------------------------------------------
+def _front(title: str) -> list[str]:
+    return ["---", f"title: {json.dumps(plain(title), ensure_ascii=True)}", "---", ""]
+
+
+def question_page(ctx, q: Question, result: Result) -> str:
+    n = len(result.rows)
+    fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", q.query)), default=0))
+    shown = f" (the first {MAX_ROWS_SHOWN} are shown)" if n > MAX_ROWS_SHOWN else ""
+    out = _front(q.title) + [
+        f"# {md_text(q.title)}", "", md_text(q.description), "",
+        "## The query", "",
+        f'<p><a href="../../query/?question={html.escape(q.name)}">Open it in the Query page</a> to change it, or run '
+        f"<code>planatlas query graph/queries/{html.escape(q.name)}.rq</code>.</p>", "",
+        f"{fence}sparql", query_body(q.query), fence, "",
+        "## The answer", "",
+        f"<p>{n} row{'s' if n != 1 else ''}{shown}, computed when the site was built.</p>", "",
+        result_table(result, CellMaker(ctx, depth=2)), ""]
+    return "\n".join(out)
+
+
+def query_body(text: str) -> str:
+    """The query without its header comment (the page already shows title and description)."""
+    lines = text.rstrip("\n").split("\n")
+    while lines and lines[0].startswith("#"):
+        lines.pop(0)
+    return "\n".join(lines)
+
+
+def questions_index(questions: list[Question], counts: dict[str, int]) -> str:
+    out = _front("Answered questions") + [
+        "# Answered questions", "",
+        "Questions that cut across the plans, each answered by a SPARQL query over the plan graph. "
+        "The queries live in `graph/queries/`; every page shows the query and its answer, and the "
+        "[Query page](../query/index.md) lets you change them or write your own.", "",
+        "| question | rows |", "| --- | --- |"]
+    for q in questions:
+        out.append(f"| [{md_text(q.title)}]({q.name}.md) | {counts[q.name]} |")
+    return "\n".join(out) + "\n"
+
+
+def query_page(questions: list[Question]) -> str:
+    """The in-browser SPARQL page: Oxigraph (WASM) over the site's own N-Triples download."""
+    options = "".join(f'<option value="{html.escape(q.name, quote=True)}">{_esc(q.title)}</option>'
+                      for q in questions)
+    return "\n".join(_front("Query the plan") + [
+        "# Query the plan", "",
+        "Write a SPARQL query and run it in your browser: the whole plan graph is loaded from this "
+        "site's [N-Triples download](../data/index.md) into [Oxigraph](https://github.com/oxigraph/oxigraph) "
+        "compiled to WebAssembly; nothing is sent anywhere. The project's prefixes (`pa:`, `org:`, "
+        "`skos:`, `dcterms:`, `id:` for records, one per concept scheme such as `timescale:`) are "
+        "predeclared. Start from one of the [answered questions](../questions/index.md).", "",
+        f'<link rel="stylesheet" href="../{ASSETS}/query.css">',
+        f'<div id="pa-query" class="pa-query" data-root="../" data-assets="../{ASSETS}/">',
+        '<p class="pa-query-examples"><label for="pa-query-example">Example</label> '
+        f'<select id="pa-query-example"><option value="">Choose an answered question…</option>{options}</select></p>',
+        '<p><label for="pa-query-text">SPARQL query</label></p>',
+        '<textarea id="pa-query-text" rows="12" spellcheck="false" autocomplete="off">'
+        "SELECT ?plan ?title WHERE { ?plan a pa:Plan ; dcterms:title ?title } ORDER BY ?title</textarea>",
+        '<p class="pa-query-actions"><button id="pa-query-run" type="button" class="md-button md-button--primary">'
+        'Run query</button> <span class="pa-query-hint">Ctrl+Enter runs it.</span></p>',
+        '<p id="pa-query-status" class="pa-query-status" role="status" aria-live="polite">'
+        "Loading the query engine…</p>",
+        '<pre id="pa-query-error" class="pa-query-error" role="alert" hidden></pre>',
+        '<div id="pa-query-results" class="pa-query-results"></div>',
+        "</div>",
+        '<noscript><p>The Query page needs JavaScript and WebAssembly. The answered questions and the '
+        "downloads work without them.</p></noscript>",
+        f'<script type="module" src="../{ASSETS}/query.js"></script>', ""])
+
+
+def query_assets(ctx, questions: list[Question]) -> dict[str, str | bytes]:
+    """query.js/css from site_src, Oxigraph's web build from node_modules, and config.json."""
+    files: dict[str, str | bytes] = {}
+    for name in ("web.js", "web_bg.wasm"):
+        path = OXIGRAPH_DIR / name
+        if not path.is_file():
+            raise CannotRun(f"{path} is missing: run 'npm ci' (or 'make setup') first")
+        files[f"{ASSETS}/vendor/{name}"] = path.read_bytes()
+    for path in sorted(ASSETS_SRC.glob("*")):
+        if path.is_file():
+            files[f"{ASSETS}/{path.name}"] = path.read_bytes()
+    config = {
+        "base": ctx.config.base_iri,
+        "prefixes": prefix_map(ctx.config.base_iri),
+        "pages": {t: rt.plural for t, rt in model.RECORD_TYPES.items()},
+        "concepts": {f"{CONCEPT_BASE}{s}/{c}": label for s, (_t, cs) in model.SCHEMES.items()
+                     for c, label in cs.items()},
+        "graph": DOWNLOADS["ntriples"],
+        "questions": [{"name": q.name, "title": q.title, "description": q.description, "query": q.query}
+                      for q in questions],
+    }
+    files[f"{ASSETS}/config.json"] = json.dumps(config, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    return files

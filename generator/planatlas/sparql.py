@@ -15,9 +15,9 @@ import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterable, Protocol
+from typing import Protocol
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import XSD
 
 from .namespaces import DEFAULT_BASE, PREFIXES
@@ -57,9 +57,13 @@ class Result:
 
 
 def prefix_map(base: str = DEFAULT_BASE) -> dict[str, str]:
-    """The prefixes predeclared for every query: the project's vocabularies and ``id:`` for records."""
+    """Prefixes predeclared for every query: the vocabularies, ``id:`` for records, one per concept scheme."""
+    from .model import SCHEMES
+    from .rdfgraph import CONCEPT_BASE
     out = {p: str(ns) for p, ns in PREFIXES.items()}
     out["id"] = base
+    for scheme in SCHEMES:   # timescale:long, programme-status:on-hold, ...
+        out.setdefault(scheme, f"{CONCEPT_BASE}{scheme}/")
     return out
 
 
@@ -80,7 +84,11 @@ def readable_error(message: str, query: str, line_offset: int = 0) -> str:
     line, col, detail = int(m.group(1)) - line_offset, int(m.group(2)), " ".join(m.group(3).split())
     lines = query.split("\n")
     text = lines[line - 1] if 0 < line <= len(lines) else ""
-    return f"line {line}, column {col}: {_explain(detail, text, col)}" + (
+    explained = _explain(detail, text, col)
+    pname = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", text[: max(col - 1, 0)])
+    if explained.startswith("unknown prefix") and pname:
+        col = pname.start() + 1
+    return f"line {line}, column {col}: {explained}" + (
         f"\n  {text}\n  {' ' * max(col - 1, 0)}^" if text.strip() else "")
 
 
@@ -225,30 +233,44 @@ class RdflibEngine:
         return Result("select", names, rows)
 
 
-_ENGINES: dict[int, tuple[int, Engine]] = {}
+_CACHE: dict[tuple[int, int, str], tuple[Graph, object]] = {}
+
+
+def _cached(ctx, what: str, make):
+    """make() once per (graph, size, what); the graph is kept referenced so its id is never reused."""
+    key = (id(ctx.graph), len(ctx.graph), what)
+    hit = _CACHE.get(key)
+    if hit is None or hit[0] is not ctx.graph:
+        if len(_CACHE) > 6:
+            _CACHE.clear()
+        hit = _CACHE[key] = (ctx.graph, make())
+    return hit[1]
+
+
+def dataset_graph(ctx) -> Graph:
+    """The published dataset: records and the ontology (labels of classes and concepts).
+
+    The downloads, the Query page, `publish` and every answered question use exactly these triples."""
+    from .exporting import full_graph
+    return _cached(ctx, "dataset", lambda: full_graph(ctx, with_ontology=True))
 
 
 def engine_for(ctx, name: str = "oxigraph") -> Engine:
-    """The engine over ctx.graph, built once per graph (the build runs many queries)."""
-    if name == "rdflib":
-        return RdflibEngine(ctx.graph, ctx.config.base_iri)
-    key = id(ctx.graph)
-    cached = _ENGINES.get(key)
-    if cached and cached[0] == len(ctx.graph):
-        return cached[1]
-    engine = OxigraphEngine(ctx.graph, ctx.config.base_iri)
-    _ENGINES.clear()
-    _ENGINES[key] = (len(ctx.graph), engine)
-    return engine
+    """An engine over the dataset, built once per graph: the build runs every answered question."""
+    cls = RdflibEngine if name == "rdflib" else OxigraphEngine
+    return _cached(ctx, name, lambda: cls(dataset_graph(ctx), ctx.config.base_iri))
 
 
-def check_syntax(query: str, base: str = DEFAULT_BASE) -> None:
-    """Raise QueryError for a malformed query (used before sending one to a server)."""
+def query_form(query: str, base: str = DEFAULT_BASE) -> str:
+    """'select', 'ask' or 'graph' for a well-formed query; QueryError (line, column) otherwise."""
     import pyoxigraph as ox
     try:
-        ox.Store().query(query, prefixes=prefix_map(base))
+        answer = ox.Store().query(query, prefixes=prefix_map(base))
     except SyntaxError as exc:
         raise QueryError(readable_error(str(exc), query)) from None
+    if isinstance(answer, ox.QueryBoolean):
+        return "ask"
+    return "graph" if isinstance(answer, ox.QueryTriples) else "select"
 
 
 # Comparing results across engines ------------------------------------------------
@@ -263,7 +285,7 @@ def normalise_term(t: Term | None) -> tuple:
         return ("uri", t.value)
     if t.datatype in NUMERIC_TYPES:
         try:
-            return ("number", Decimal(t.value).normalize().to_eng_string())
+            return ("number", format(Decimal(t.value).normalize(), "f"))
         except InvalidOperation:
             pass
     return ("literal", t.value, t.datatype, t.lang.lower())
@@ -282,8 +304,8 @@ def comparable(result: Result) -> list[tuple]:
 def compact(iri: str, prefixes: dict[str, str]) -> str:
     best = ""
     for p, ns in prefixes.items():
-        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and re.fullmatch(r"[\w.-]*",
-                                                                                          iri[len(ns):]):
+        if iri.startswith(ns) and len(ns) > len(prefixes.get(best, "")) and \
+                re.fullmatch(r"[\w./-]*", iri[len(ns):]):
             best = p
     return f"{best}:{iri[len(prefixes[best]):]}" if best else f"<{iri}>"
 
@@ -373,13 +395,7 @@ def run_query_cli(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str |
             base = load_config(Path(graph_dir)).base_iri if Path(graph_dir).is_dir() else DEFAULT_BASE
         except ConfigError:
             base = DEFAULT_BASE
-        check_syntax(query, base)
         return format_result(EndpointEngine(endpoint, base).run(query), fmt, base)
     from .pipeline import load
     ctx = load(Path(graph_dir), shacl=False)
     return format_result(engine_for(ctx).run(query), fmt, ctx.config.base_iri)
-
-
-def run_all(engine: Engine, queries: Iterable[tuple[str, str]]) -> dict[str, Result]:
-    """Run named queries on one engine (benchmarks and cross-engine tests)."""
-    return {name: engine.run(text) for name, text in queries}

@@ -166,7 +166,7 @@ class QueryPage {
 
   table(vars, bindings) {
     const labels = this.labels(bindings);
-    const table = el("table", null, { class: "pa-results" });
+    const table = el("table");   // no class: Material styles table:not([class])
     const head = el("tr");
     for (const v of vars) head.append(el("th", v));
     table.append(el("thead"));
@@ -221,7 +221,8 @@ async function start() {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); page.run(); }
   });
   button.disabled = false;
-  const wanted = new URLSearchParams(location.search).get("q");
+  // ?question=<name> (not ?q=, which Material's search reads as a search term).
+  const wanted = new URLSearchParams(location.search).get("question");
   if (wanted && load(wanted)) { select.value = wanted; page.run(); }
 }
 
