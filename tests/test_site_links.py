@@ -115,3 +115,18 @@ def test_no_asset_from_another_host(built_site):
         html = path.read_text(encoding="utf-8")
         assert not re.search(r'<(script|link)[^>]+(src|href)="(https?:)?//', html), path
     assert (built_site / "assets" / "javascripts" / "mermaid.min.js").stat().st_size > 1_000_000
+
+
+def test_every_page_footer_links_the_downloads(built_site):
+    """Issue 6: the graph's downloads are linked from every page's footer, and the files exist."""
+    from planatlas.outputs import DOWNLOADS
+    wanted = [DOWNLOADS[k] for k in ("turtle", "ntriples", "jsonld", "context", "void")] + ["data/"]
+    for rel, page in parse_site(built_site).items():
+        if rel == "404.html":
+            continue
+        base = urljoin("http://site/" + rel, ".")
+        resolved = {urljoin(base, link).removeprefix("http://site/") for link in page.links}
+        missing = [w for w in wanted if w not in resolved]
+        assert not missing, f"{rel} does not link {missing}"
+    for w in wanted[:-1]:
+        assert (built_site / w).stat().st_size > 100

@@ -172,3 +172,11 @@ def test_built_site_has_query_pages_and_downloads(built_site):
         assert (built_site / rel).is_file(), rel
     for q in QUESTIONS:
         assert (built_site / "questions" / q.name / "index.html").is_file(), q.name
+
+
+def test_csv_cells_cannot_run_as_spreadsheet_formulas():
+    from planatlas.downloads import spreadsheet_safe
+    assert spreadsheet_safe('=HYPERLINK("http://evil","x")') == '\'=HYPERLINK("http://evil","x")'
+    assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
+    assert spreadsheet_safe("-2.5") == "-2.5"
+    assert spreadsheet_safe("Kent County Council") == "Kent County Council"

@@ -160,8 +160,7 @@ def ontology_graph() -> Graph:
         g.add((f.predicate, RDFS.label, Literal(f.label or f.name.replace("_", " "))))
         g.add((f.predicate, RDFS.comment, Literal(f.doc)))
         g.add((f.predicate, RDFS.isDefinedBy, onto))
-    extra = {PA.position: "Position of a nested item (observation, citation) in its record's list.",
-             PA.SourceDocument: "A public document the plan graph is read from."}
+    extra = {PA.position: "Position of a nested item (observation, citation) in its record's list."}
     for term, doc in extra.items():
         g.add((term, RDFS.label, Literal(str(term).split("#")[-1])))
         g.add((term, RDFS.comment, Literal(doc)))

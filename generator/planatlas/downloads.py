@@ -8,6 +8,7 @@ answered questions were computed over, so the three never disagree.
 from __future__ import annotations
 
 import csv
+import re
 import io
 import json
 import os
@@ -91,11 +92,22 @@ def csv_files(ctx) -> dict[str, tuple[str, int]]:
     return out
 
 
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
+
+
+def spreadsheet_safe(cell: str) -> str:
+    """Prefix a cell a spreadsheet would run as a formula with an apostrophe (CSV injection)."""
+    if cell.startswith(_FORMULA_START) and not _NUMBER.match(cell):
+        return "'" + cell
+    return cell
+
+
 def _csv(header: list[str], rows: list[list[str]]) -> str:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\n")
     writer.writerow(header)
-    writer.writerows(rows)
+    writer.writerows([[spreadsheet_safe(str(cell)) for cell in row] for row in rows])
     return buf.getvalue()
 
 
