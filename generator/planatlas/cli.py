@@ -5,7 +5,7 @@ input, 2 cannot run (missing graph folder, unreadable settings, a tool not insta
 """
 from __future__ import annotations
 
-import functools
+import contextlib
 import os
 import sys
 from pathlib import Path
@@ -197,6 +197,17 @@ def diff(base: str, head: str | None, graph_dir: Path, fmt: str) -> None:
     click.echo(format_diff(changes, fmt), nl=False)
 
 
+@contextlib.contextmanager
+def exit_codes(invalid: tuple[type[Exception], ...] = (), cannot_run: tuple[type[Exception], ...] = ()):
+    """Map a stage's own exceptions to exit codes: 1 invalid input, 2 cannot run."""
+    try:
+        yield
+    except (CannotRun, *cannot_run) as exc:
+        raise CannotRunError(str(exc)) from exc
+    except invalid as exc:
+        raise InvalidInput(str(exc)) from exc
+
+
 def _site_command(fn):
     """Options shared by build and serve."""
     fn = click.option("--site-dir", type=click.Path(file_okay=False, path_type=Path), default=Path("site"),
@@ -212,12 +223,8 @@ def _site_command(fn):
 def build(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, no_mkdocs: bool) -> None:
     """Validate, generate the pages and build the static site (./graph → ./docs → ./site)."""
     from .build import BuildError, build_site
-    try:
+    with exit_codes(invalid=(BuildError,)):
         build_site(graph_dir, docs_dir, site_dir, progress=progress_printer(silent), run_mkdocs=not no_mkdocs)
-    except CannotRun as exc:
-        raise CannotRunError(str(exc)) from exc
-    except BuildError as exc:
-        raise InvalidInput(str(exc)) from exc
 
 
 @main.command()
@@ -226,12 +233,8 @@ def build(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, no_mkdo
 def serve(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, dev_addr: str) -> None:
     """Build and serve the site with live reload when a record or template changes (preview only)."""
     from .build import BuildError, serve_site
-    try:
+    with exit_codes(invalid=(BuildError,)):
         serve_site(graph_dir, docs_dir, site_dir, dev_addr, progress=progress_printer(silent))
-    except CannotRun as exc:
-        raise CannotRunError(str(exc)) from exc
-    except BuildError as exc:
-        raise InvalidInput(str(exc)) from exc
 
 
 @main.command()
@@ -243,12 +246,8 @@ def serve(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, dev_add
 def query(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None) -> None:
     """Run a SPARQL query (text, or a .rq file) over the plan graph; project prefixes are predeclared."""
     from .sparql import QueryError, run_query_cli
-    try:
+    with exit_codes(invalid=(QueryError,)):
         click.echo(run_query_cli(query_or_file, graph_dir, fmt, endpoint), nl=False)
-    except QueryError as exc:
-        raise InvalidInput(str(exc)) from exc
-    except CannotRun as exc:
-        raise CannotRunError(str(exc)) from exc
 
 
 @main.command()
@@ -264,10 +263,8 @@ def publish(graph_dir: Path, endpoint: str, graph_iri: str | None, user: str | N
     from .publishing import PublishError, publish_graph
     ctx = load_or_exit(graph_dir, shacl=False)
     require_valid(ctx)
-    try:
+    with exit_codes(cannot_run=(PublishError,)):
         message = publish_graph(ctx, endpoint, graph_iri, user, password, progress=progress_printer(silent))
-    except PublishError as exc:
-        raise CannotRunError(str(exc)) from exc
     click.echo(message)
 
 
