@@ -21,3 +21,10 @@ def write_record(graph: Path, rtype: str, rid: str, body: str) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f"id: {rid}\ntype: {rtype}\n{body}", encoding="utf-8")
     return path
+
+
+def records_where(rs, rtype: str, **where) -> list:
+    """Records of a type whose fields equal the given values (or, for list fields, contain them)."""
+    def matches(value, wanted) -> bool:
+        return value == wanted or (isinstance(value, list) and not isinstance(wanted, list) and wanted in value)
+    return [r for r in rs.of_type(rtype) if all(matches(r.data.get(k), v) for k, v in where.items())]

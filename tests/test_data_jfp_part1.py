@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from planatlas.records import load_records
+from helpers import records_where
 
 GRAPH = Path(__file__).parents[1] / "graph"
 
@@ -24,12 +25,7 @@ def rs():
 
 
 def _ids(rs, rtype, **where):
-    out = []
-    for r in rs.of_type(rtype):
-        if all((r.data.get(k) == v) if not isinstance(r.data.get(k), list) else (v in r.data.get(k))
-               for k, v in where.items()):
-            out.append(r.id)
-    return sorted(out)
+    return sorted(r.id for r in records_where(rs, rtype, **where))
 
 
 def test_plans(rs):

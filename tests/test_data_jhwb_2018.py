@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from planatlas.records import load_records
+from helpers import records_where
 
 DOC = "src-jhwb-2018"
 
@@ -18,12 +19,7 @@ def rs():
     return records
 
 
-def _of(rs, rtype, **match):
-    out = []
-    for r in rs.of_type(rtype):
-        if all(r.data.get(k) == v for k, v in match.items()):
-            out.append(r)
-    return out
+_of = records_where
 
 
 def _ids(recs):

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from planatlas.records import load_records
+from helpers import records_where
 
 GRAPH = Path(__file__).parents[1] / "graph"
 
@@ -22,12 +23,7 @@ def rs():
     return records
 
 
-def _of(rs, type_, **where):
-    out = []
-    for r in rs.of_type(type_):
-        if all(r.data.get(k) == v for k, v in where.items()):
-            out.append(r)
-    return out
+_of = records_where
 
 
 def _ids(rs, type_, **where):
