@@ -15,12 +15,12 @@ import os
 import subprocess
 from pathlib import Path
 
-from rdflib import BNode, Graph, Literal, URIRef
+from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID
 
 from . import model
 from .escaping import md_text
-from .exporting import jsonld_context, serialise
+from .exporting import jsonld_context, serialise_graph
 from .namespaces import PREFIXES, bind_all
 from .outputs import DOWNLOADS, record_page, record_url, write_if_changed
 from .publishing import dataset_iri
@@ -38,7 +38,7 @@ def write_downloads(ctx, docs_dir: Path) -> list[str]:
     files: dict[str, str] = {
         DOWNLOADS["turtle"]: dump(ctx, "ttl"),
         DOWNLOADS["ntriples"]: dump(ctx, "nt"),
-        DOWNLOADS["jsonld"]: serialise(ctx, "jsonld", with_ontology=True),
+        DOWNLOADS["jsonld"]: dump(ctx, "jsonld"),
         DOWNLOADS["context"]: json.dumps(jsonld_context(ctx.config.base_iri), indent=2, sort_keys=True) + "\n",
     }
     csv_rows: dict[str, int] = {}
@@ -55,14 +55,8 @@ def write_downloads(ctx, docs_dir: Path) -> list[str]:
 
 
 def dump(ctx, fmt: str) -> str:
-    """Turtle or N-Triples of the dataset.  Without blank nodes rdflib's own output is already
-    deterministic, so the (slow) canonical relabelling of `exporting.serialise` is skipped."""
-    g = dataset_graph(ctx)
-    if any(isinstance(term, BNode) for triple in g for term in triple):
-        return serialise(ctx, fmt, with_ontology=True)
-    if fmt == "nt":
-        return "\n".join(sorted(line for line in g.serialize(format="nt").splitlines() if line.strip())) + "\n"
-    return g.serialize(format="turtle")
+    """Turtle, N-Triples or JSON-LD of the published dataset (records and ontology)."""
+    return serialise_graph(dataset_graph(ctx), fmt, ctx.config.base_iri)
 
 
 # CSV ----------------------------------------------------------------------------

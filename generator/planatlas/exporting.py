@@ -32,13 +32,17 @@ def jsonld_context(base: str) -> dict:
 
 
 def serialise(ctx, fmt: str, with_ontology: bool = False) -> str:
-    g = full_graph(ctx, with_ontology)
+    return serialise_graph(full_graph(ctx, with_ontology), fmt, ctx.config.base_iri)
+
+
+def serialise_graph(g: Graph, fmt: str, base: str) -> str:
+    """Turtle, N-Triples or JSON-LD of a graph, the same bytes for the same triples."""
     if fmt == "ttl":
         return canonical_turtle(g)
     if fmt == "nt":
         return sorted_ntriples(g)
     if fmt == "jsonld":
-        context = jsonld_context(ctx.config.base_iri)["@context"]
+        context = jsonld_context(base)["@context"]
         data = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
         if isinstance(data.get("@graph"), list):
             data["@graph"].sort(key=lambda node: str(node.get("@id", "")))
