@@ -228,7 +228,14 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         _owners("Organisations or boards that own the action."),
         Field("due", TEXT, PA.dueText, "Dates stated in the text, as worded ('by March 2024')."),
         Field("due_date", DATE, PA.dueDate, "The stated date in ISO form, where the text gives one."),
-        Field("status", ENUM, PA.status, "Status where the document gives one.", scheme="programme-status"),
+        Field("status", ENUM, PA.actionStatus, "Status where a document states one; absent means not stated "
+              "(never guessed).", scheme="action-status"),
+        Field("status_date", DATE, PA.statusDate, "When the status was stated (the date of the document or "
+              "report that states it)."),
+        Field("status_text", TEXT, PA.statusText, "The status in the document's own words ('developed and "
+              "agreed', 'planned for Oct 2018').", max_length=300),
+        Field("status_source", REF, PA.statusSource, "The document that states the status.", targets=("source",),
+              label="Status stated in", inverse_label="States the status of"),
         Field("depends_on", REF, PA.dependsOn, "Actions or programmes that must come first.", many=True,
               targets=("action", "programme"), label="Depends on", inverse_label="Needed by"),
         Field("programmes", REF, PA.partOfProgramme, "Programmes, services or sites the action refers to.",
@@ -281,6 +288,10 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
               targets=("board", "organisation", "partnership"), label="Reports to", inverse_label="Advised by"),
         Field("status", ENUM, PA.membershipStatus, "Established or to be established.",
               scheme="establishment-status"),
+        Field("stands_for", REF, PA.standsFor, "For a collective owner named in a plan ('Provider Trust Boards'): "
+              "the bodies the name stands for, as the documents name them.", many=True,
+              targets=("organisation", "board", "partnership"), label="Stands for",
+              inverse_label="Named collectively in"),
         _DESCRIPTION,
     ), plural="boards"),
     RecordType("partnership", ORG.OrganizationalCollaboration, "A partnership of organisations: system, ICP, "
@@ -394,6 +405,10 @@ SCHEMES: dict[str, tuple[str, dict[str, str]]] = {
     "programme-status": ("Programme and action statuses", {
         "live": "Live", "on-hold": "On hold", "proposal": "Proposal", "bau": "Business as usual",
         "planned": "Planned", "in-progress": "In progress", "complete": "Complete",
+    }),
+    "action-status": ("Action statuses", {
+        "planned": "Planned", "in-progress": "In progress", "done": "Done", "paused": "Paused",
+        "stopped": "Stopped", "not-stated": "Not stated",
     }),
     "organisation-kind": ("Kinds of organisation", {
         "nhs-trust": "NHS trust", "foundation-trust": "NHS foundation trust",
