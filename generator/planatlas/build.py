@@ -21,8 +21,6 @@ from .pipeline import CannotRun, Context, load
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = ROOT / "mkdocs.yml"
 SITE_SRC = ROOT / "site_src"
-MERMAID_JS = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-MERMAID_DEST = "assets/javascripts/mermaid.min.js"
 
 Progress = Callable[[str], None] | None
 
@@ -45,10 +43,8 @@ def load_valid(graph_dir: Path, progress: Progress = None) -> Context:
 
 # Generation ------------------------------------------------------------------------------
 def static_files() -> dict[str, bytes]:
-    """Hand-written pages and assets from site_src/ (not overrides/), and Mermaid from npm."""
-    if not MERMAID_JS.is_file():
-        raise CannotRun(f"{MERMAID_JS} is missing: run 'npm ci' (or 'make setup') first")
-    files = {MERMAID_DEST: MERMAID_JS.read_bytes()}
+    """Hand-written pages and assets from site_src/ (not overrides/)."""
+    files: dict[str, bytes] = {}
     for path in sorted(SITE_SRC.rglob("*")):
         rel = path.relative_to(SITE_SRC).as_posix()
         if path.is_file() and not rel.startswith("overrides/"):

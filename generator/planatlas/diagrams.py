@@ -1,27 +1,25 @@
-"""Mermaid diagrams and their text alternatives, built from `views`.
+"""Diagrams and their text alternatives, built from `views`, drawn by `svglayout`.
 
-Why a module of its own: every label that reaches Mermaid must go through
-`escaping.mermaid_label`, node ids are generated (`n0`, `n1`...) so a record id such
-as `end` or `graph` can never be read as a keyword, and every diagram is capped well
-under Mermaid's limits (maxTextSize 50,000, maxEdges 500).
+Why a module of its own: which records a diagram shows is a question of the page
+(a neighbourhood, an objective tree, a dependency chain, members, organisational
+change); how it is drawn is `svglayout`'s. Every diagram is capped at MAX_NODES so it
+stays legible, with "and N more" pointing at the full list on the same page.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
 from . import views as V
-from .escaping import mermaid_label
+from . import svglayout
 
-MAX_NODES = 40
-_ACC = re.compile(r"[^A-Za-z0-9 ]")
+MAX_NODES = 25
 
 
 @dataclass
 class Diagram:
-    """A small directed graph of records: what Mermaid draws and the list beside it says."""
+    """A small directed graph of records: what the SVG draws and the list beside it says."""
 
     title: str
     direction: str = "LR"
@@ -48,28 +46,19 @@ class Diagram:
             self.edges.append((a, b, label))
 
 
-def render_mermaid(d: Diagram, linker) -> Markup:
-    """Mermaid flowchart source: generated node ids, escaped labels, links to pages."""
-    ids = {rid: f"n{i}" for i, rid in enumerate(d.nodes)}
-    lines = [f"flowchart {d.direction}", f"accTitle: {_ACC.sub(' ', d.title)[:120]}"]
-    for rid in d.nodes:
-        kind = linker.type_name(rid)
-        lines.append(f'{ids[rid]}["{mermaid_label(kind.capitalize() + ": " + linker.label(rid))}"]')
-    for a, b, label in d.edges:
-        shown = f"|{mermaid_label(label, 40)}| " if d.edge_labels and label else " "
-        lines.append(f"{ids[a]} -->{shown}{ids[b]}")
+def render_svg(d: Diagram, linker, svg_id: str) -> Markup:
+    """The diagram as inline SVG (`svglayout`): nodes link to their pages, labels wrap."""
+    nodes = [(rid, linker.type_name(rid), linker.label(rid),
+              linker.href(rid) if linker.exists(rid) else None) for rid in d.nodes]
+    edges = list(d.edges)
     if d.more:
-        lines.append(f'more["{mermaid_label(f"and {d.more} more")}"]')
-        lines.append(f"{ids[d.current]} -.- more")
-        if d.more_anchor:
-            lines.append(f'click more href "#{d.more_anchor}"')
-    for rid in d.nodes:
-        if linker.exists(rid) and rid != d.current:
-            lines.append(f'click {ids[rid]} href "{linker.href(rid)}"')
-    lines += [f"class {ids[rid]} t-{linker.type_name(rid)}" for rid in d.nodes]
-    if d.current in ids:
-        lines.append(f"class {ids[d.current]} current")
-    return Markup("\n".join(lines))
+        nodes.append(("__more", "more", f"and {d.more} more: see the list", f"#{d.more_anchor}" if d.more_anchor else None))
+        edges.append((d.current, "__more", "") if d.direction == "LR" else ("__more", d.current, ""))
+    n_links = len(d.edges)
+    desc = (f"{len(d.nodes)} record{'s' if len(d.nodes) != 1 else ''} and {n_links} link{'s' if n_links != 1 else ''}"
+            + (f", and {d.more} more not drawn" if d.more else "") + ". The same content is in the list below.")
+    return svglayout.render(d.title, desc, nodes, edges, current=d.current, mirror=d.direction == "RL",
+                            edge_labels=d.edge_labels, svg_id=svg_id)
 
 
 # Builders --------------------------------------------------------------------------

@@ -191,8 +191,11 @@ class PageMaker:
 
     def render(self, template: str, page_path: str, **kw) -> str:
         L = Linker(self.v, page_path)
-        diagram = lambda d: Markup(self.env.get_template("_diagram.md.j2").render(  # noqa: E731
-            d=d, L=L, src=D.render_mermaid(d, L)))
+        counter = iter(range(1, 1000))
+
+        def diagram(d: D.Diagram) -> Markup:
+            return Markup(self.env.get_template("_diagram.md.j2").render(
+                d=d, L=L, svg=D.render_svg(d, L, f"pa-d{next(counter)}")))
         return self.env.get_template(template).render(L=L, v=self.v, site=self.site, diagram=diagram, **kw)
 
     def all_pages(self, extra_links: dict[str, str]) -> dict[str, str]:
