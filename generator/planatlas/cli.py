@@ -182,9 +182,13 @@ def fmt(graph_dir: Path, check: bool, generated: bool) -> None:
 @click.argument("head", required=False)
 @click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=Path("graph"), show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True)
-def diff(base: str, head: str | None, graph_dir: Path, fmt: str) -> None:
-    """Say what a change does to the plan: records added, removed and changed, field by field.
+              show_default=True, help="markdown: a pull-request comment (summary, consequences, full list "
+              "collapsed).")
+@output_option
+def diff(base: str, head: str | None, graph_dir: Path, fmt: str, output: Path | None) -> None:
+    """Say what a change does to the plan, in words: records added, removed, changed, moved and
+    renamed, grouped by type, and the consequences (a removed action others depended on, an
+    objective left with no action, a metric left with no target).
 
     BASE and HEAD are git revisions or graph folders; HEAD defaults to the working tree.
     Example: planatlas diff origin/main
@@ -194,7 +198,11 @@ def diff(base: str, head: str | None, graph_dir: Path, fmt: str) -> None:
         changes = semantic_diff(base, head, graph_dir)
     except DiffError as exc:
         raise CannotRunError(str(exc)) from exc
-    click.echo(format_diff(changes, fmt), nl=False)
+    text = format_diff(changes, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 @contextlib.contextmanager
