@@ -155,3 +155,22 @@ def test_between_tags_and_branches(tmp_path, monkeypatch):
     diff = semantic_diff("v1", "main", repo / "graph")
     assert [(c.kind, c.id, [f.words for f in c.fields]) for c in diff.changes] == [
         ("changed", "demo-a-4", ["timescale: Ongoing → Long term (3-5 years+)"])]
+
+
+def test_validate_shows_warnings_only_for_changed_files(tmp_path, monkeypatch):
+    """The pull-request annotations land on what the pull request changed; errors always show."""
+    repo = plan_repo(tmp_path)
+    monkeypatch.chdir(repo)
+    everything = CliRunner().invoke(main, ["validate", "graph", "--format", "github"])
+    assert "demo-o-housing.yaml" in everything.output
+    edit(repo, "action/demo-a-4.yaml", "owners:\n- demo-council\n", "")  # a new warning, in a changed file
+    (repo / "graph" / "data" / "action" / "demo-a-9.yaml").write_text(
+        (repo / "graph" / "data" / "action" / "demo-a-5.yaml").read_text().replace("demo-a-5", "demo-a-9")
+        .replace("- demo-a-4", "- demo-a-nope"), encoding="utf-8")  # a new file with an error
+    result = CliRunner().invoke(main, ["validate", "graph", "--format", "github", "--changed-since", "HEAD"])
+    assert result.exit_code == 1
+    assert "file=graph/data/action/demo-a-4.yaml" in result.output
+    assert "::error file=graph/data/action/demo-a-9.yaml" in result.output
+    assert "demo-o-housing.yaml" not in result.output
+    bad = CliRunner().invoke(main, ["validate", "graph", "--changed-since", "--exec=x"])
+    assert bad.exit_code == 2 and "cannot read '--exec=x' as a git revision" in bad.output

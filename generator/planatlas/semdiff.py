@@ -116,6 +116,21 @@ def resolve_revision(spec: str, cwd: Path) -> str:
     return sha
 
 
+def changed_files(spec: str, cwd: Path) -> set[str]:
+    """Files (relative to cwd) that differ from a revision: committed, uncommitted and new ones."""
+    sha = resolve_revision(spec, cwd)
+    top = Path(str(git(["rev-parse", "--show-toplevel"], cwd)).strip())
+    names = str(git(["diff", "--name-only", "-z", "--no-renames", sha, "--"], top)).split("\0")
+    names += str(git(["ls-files", "-z", "--others", "--exclude-standard"], top)).split("\0")
+    out = set()
+    for name in filter(None, names):
+        try:
+            out.add((top / name).resolve().relative_to(cwd.resolve()).as_posix())
+        except ValueError:
+            continue
+    return out
+
+
 def read_folder(graph_dir: Path) -> Side:
     rs, _ = load_records(graph_dir)
     return Side(dict(rs.records), set(retired_ids(graph_dir)))
