@@ -11,8 +11,11 @@ from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
-from . import views as V
+from . import accountability as A
+from . import lifecycle as LC
 from . import svglayout
+from . import trackers as T
+from . import views as V
 
 MAX_NODES = 25
 
@@ -63,7 +66,7 @@ def render_svg(d: Diagram, linker, svg_id: str) -> Markup:
 
 # Builders --------------------------------------------------------------------------
 def neighbourhood(v: V.Views, rid: str) -> Diagram:
-    ids, more = V.neighbourhood(v, rid, cap=24)
+    ids, more = V.neighbourhood(v, rid, cap=MAX_NODES - 1)
     d = Diagram(f"Neighbourhood of {rid}", current=rid, more=more, more_anchor="relations")
     d.add(rid)
     for lk in V.edges_among(v, ids):
@@ -111,14 +114,63 @@ def dependency_chain(v: V.Views, rid: str) -> Diagram:
 
 
 def membership(v: V.Views, body: str) -> Diagram:
-    d = Diagram(f"Members of {body}", current=body, more_anchor="members")
+    """Current members of a body (past members are in the Members table, marked as past)."""
+    d = Diagram(f"Current members of {v.get(body).label if v.get(body) else body}", current=body,
+                more_anchor="members")
     d.add(body)
     for m in V.members(v, body):
+        if LC.membership_ended(v, m) is not None:
+            continue
         member = m.data.get("member", "")
         if len(d.nodes) >= MAX_NODES:
             d.more += 1
             continue
         d.link(member, body, v.records.records[m.id].data.get("role", "member").replace("-", " "))
+    return d
+
+
+def plan_tree(v: V.Views, plan: str) -> Diagram:
+    """A plan's outcomes and the objectives serving them (the actions are in the tracker)."""
+    d = Diagram(f"Outcomes and objectives of {v.get(plan).label}", direction="RL", current=plan,
+                more_anchor="tracker", edge_labels=False)
+    d.add(plan)
+    for trunk in T.plan_tree(v, plan):
+        if not trunk.outcome:
+            continue
+        if len(d.nodes) >= MAX_NODES:
+            d.more += 1 + trunk.n_objectives
+            continue
+        d.link(trunk.outcome, plan, "Outcome of")
+        for b in trunk.branches:
+            if not b.objective:
+                continue
+            if len(d.nodes) >= MAX_NODES:
+                d.more += 1
+                continue
+            d.link(b.objective, trunk.outcome, "Serves")
+    return d
+
+
+def organisation(v: V.Views, org: str) -> Diagram:
+    """Through what an organisation is accountable (its boards, the collective owners that stand
+    for it) and the partnerships and boards it is currently a member of."""
+    d = Diagram(f"Boards, collective owners and partnerships of {v.get(org).label}", current=org,
+                more_anchor="accountable")
+    d.add(org)
+    boards = A.boards_of(v, org)
+    for b in boards:
+        d.link(b, org, "Part of")
+    for c, target in A.collectives_for(v, [org] + boards):
+        d.link(c, target, "Stands for")
+    for m in V.memberships_of(v, org):
+        if LC.membership_ended(v, m) is not None:
+            continue
+        body = str(m.data.get("body", ""))
+        if len(d.nodes) >= MAX_NODES:
+            d.more += 1
+            continue
+        if v.exists(body):
+            d.link(org, body, "Member of")
     return d
 
 

@@ -9,13 +9,17 @@ files (`build.py` does), so two runs over the same records give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
+from . import accountability as A
 from . import diagrams as D
+from . import lifecycle as LC
+from . import trackers as T
 from . import model
 from . import views as V
 from .escaping import html_text, md_text, render_longtext, safe_url, yaml_string
@@ -24,6 +28,8 @@ from .records import Record
 
 TEMPLATES = Path(__file__).parent / "templates"
 HIDDEN_FIELDS = {"id", "type", "sources", "review_note"}
+# Readings of the source for editors, shown in "Notes for editors", not in the record's table.
+EDITOR_FIELDS = ("timescale_note",)
 
 
 def type_title(rtype: str) -> str:
@@ -57,6 +63,14 @@ class Linker:
     def type_name(self, rid: str) -> str:
         r = self.v.get(rid)
         return r.type if r else "missing"
+
+    def short(self, rid: str) -> Markup:
+        """A link labelled with the record's short title or short name where it has one (table cells)."""
+        r = self.v.get(rid)
+        short = r and (r.data.get("short_title") or r.data.get("short_name"))
+        if not short or not self.exists(rid):
+            return self.a(rid)
+        return Markup('<a href="{}" title="{}">{}</a>').format(self.href(rid), html_text(r.label), html_text(short))
 
     def a(self, rid: str) -> Markup:
         """A link to a record, or its id as text when there is no such page."""
@@ -116,7 +130,8 @@ def render_value(f: model.Field, value: object, L: Linker) -> Markup:
     if f.kind == model.REF:
         items = [L.a(str(x)) for x in values]
     elif f.kind == model.LONGTEXT:
-        return Markup("").join(Markup('<div class="pa-text">{}</div>').format(render_longtext(x)) for x in values)
+        return Markup("").join(Markup('<div class="pa-text">{}</div>').format(render_longtext(public_text(x, L.v)))
+                               for x in values)
     elif f.kind == model.ENUM:
         items = [html_text(concept(f.scheme, x)) for x in values]
     elif f.kind == model.DATE:
@@ -124,19 +139,48 @@ def render_value(f: model.Field, value: object, L: Linker) -> Markup:
     elif f.kind in (model.INT, model.NUMBER, model.BOOL):
         items = [html_text(fmt_number(x)) for x in values]
     else:
-        items = [html_text(x) for x in values]
+        items = [html_text(public_text(x, L.v)) for x in values]
     return Markup(", ").join(items)
+
+
+_CODE = re.compile(r"(?<![\d,.'\w])(00\d)(?![\d,'\w])")
+
+
+def source_titles(v: V.Views) -> dict[str, str]:
+    """{'000': title} for every source whose file name starts with a document code."""
+    out = {}
+    for s in v.records.of_type("source"):
+        m = re.match(r"(\d{3})_", str(s.data.get("file", "")))
+        if m:
+            out[m.group(1)] = f"{s.data.get('title', s.id)}" + (f", {str(s.data['issued'])[:4]}" if s.data.get("issued") else "")
+    return out
+
+
+def public_text(text: object, v: V.Views) -> str:
+    """Record text for readers: bare document codes such as "(000)" become the document's title."""
+    titles = getattr(v, "_source_titles", None)
+    if titles is None:
+        titles = source_titles(v)
+        v._source_titles = titles  # computed once per build
+    s = str(text)
+    if not titles or not any(c in s for c in titles):
+        return s
+    return _CODE.sub(lambda m: titles.get(m.group(1), m.group(1)), s)
 
 
 def field_rows(r: Record, L: Linker) -> list[tuple[str, Markup]]:
     """(label, value HTML) for every field the record has, in model order."""
     rows = []
     for f in r.rtype.all_fields:
-        if f.name in HIDDEN_FIELDS or f.name not in r.data or f.kind == model.NESTED:
+        if f.name in HIDDEN_FIELDS or f.name in EDITOR_FIELDS or f.name not in r.data or f.kind == model.NESTED:
+            continue
+        if f.kind == model.REF:   # every relation is said once, in the Relations section
             continue
         if f.name == r.rtype.label_field:
             continue
         rows.append((field_label(f), render_value(f, r.data[f.name], L)))
+    if r.type == "action" and not r.data.get("status"):
+        rows.append(("Status", Markup("Not stated")))
     return rows
 
 
@@ -218,43 +262,200 @@ def record_pages(pm: PageMaker) -> dict[str, str]:
     return out
 
 
+SEARCH_BOOST = {"plan": 6, "organisation": 5, "partnership": 5, "board": 4, "outcome": 3, "enabler": 3,
+                "programme": 3, "objective": 2, "place": 2, "metric": 1.5, "action": 1.5, "change": 1,
+                "principle": 1, "source": 1, "membership": 0.3}
+ALIAS_FIELDS = ("short_name", "short_title", "other_names")
+# Relations said elsewhere on the page: provenance lists sources, the Members and Member of sections
+# list memberships with their roles and periods.
+SAID_ELSEWHERE = {("out", "document"), ("in", "body"), ("in", "member")}
+
+
+def aliases(r: Record) -> list[str]:
+    """Short names, short titles and other names of a record (what staff type into search)."""
+    out: list[str] = []
+    for name in ALIAS_FIELDS:
+        value = r.data.get(name)
+        for x in value if isinstance(value, list) else [value] if value else []:
+            if str(x) not in out:
+                out.append(str(x))
+    return out
+
+
+def heading(r: Record) -> str:
+    """The page's h1: the label, with the short name where the label does not already contain it."""
+    short = r.data.get("short_name") or r.data.get("short_title")
+    if short and str(short).lower() not in r.label.lower():
+        return f"{r.label} ({short})"
+    return r.label
+
+
+def summary_line(pm: PageMaker, r: Record) -> str:
+    """One line under the title (and the first words of the search result): kind, names, plan."""
+    v = pm.v
+    bits: list[str] = []
+    kind_field = r.rtype.field("kind")
+    if kind_field is not None and r.data.get("kind"):
+        bits.append(concept(kind_field.scheme, r.data["kind"]))
+    others = [a for a in aliases(r) if a.lower() not in r.label.lower()]
+    if others:
+        bits.append("also " + ", ".join(others))
+    plan = v.get(str(r.data.get("plan", ""))) if r.type != "plan" else None
+    if plan is not None:
+        bits.append(f"in {plan.label}" + (f" ({plan.data['year']})" if plan.data.get("year") else ""))
+    if r.type == "plan" and r.data.get("year"):
+        bits.append(str(r.data["year"]))
+    if r.type == "action":
+        owners = [v.get(o).label for o in r.data.get("owners", []) if v.get(o)]
+        bits.append("owned by " + ", ".join(owners) if owners else "owner not stated")
+    if r.type == "membership" and v.get(str(r.data.get("body", ""))):
+        bits.append("member of " + v.get(str(r.data["body"])).label)
+    return " · ".join(bits) if bits else model.RECORD_TYPES[r.type].doc
+
+
+def past_text(pm: PageMaker, r: Record) -> str:
+    e = LC.ended(pm.v, r)
+    if e is None:
+        return ""
+    when = fmt_date(e.date) if e.date else "date not stated"
+    what = {"membership": "this membership has ended", "plan": "this plan has been superseded"}.get(
+        r.type, "this body no longer exists")
+    how = f" ({e.reason.replace('-', ' ')}" + (f", see {pm.v.get(e.change).label}" if e.change and pm.v.get(e.change) else "") + ")"
+    return f"{what}: {when}{how}."
+
+
+def relation_groups(pm: PageMaker, r: Record, skip: set[tuple[str, str]]) -> list[tuple[str, list[str], list]]:
+    """One list of every relation both ways, grouped by label: [(label, ids, [(type, ids)])],
+    leaving out what another section of the page already says."""
+    v = pm.v
+    groups: dict[str, list[str]] = {}
+    for lk in v.out.get(r.id, []):
+        if ("out", lk.field.name) not in skip and v.exists(lk.target):
+            groups.setdefault(lk.label, []).append(lk.target)
+    for lk in v.inc.get(r.id, []):
+        if ("in", lk.field.name) not in skip and v.exists(lk.source):
+            groups.setdefault(lk.inverse_label, []).append(lk.source)
+    out = []
+    for label in sorted(groups):
+        ids = sorted(set(groups[label]), key=lambda i: (v.get(i).type, L_label(v, i), i))
+        by_type: dict[str, list[str]] = {}
+        for i in ids:
+            by_type.setdefault(v.get(i).type, []).append(i)
+        out.append((label, ids, list(by_type.items())))
+    return out
+
+
+def L_label(v: V.Views, rid: str) -> str:
+    r = v.get(rid)
+    return r.label.lower() if r else rid
+
+
+def action_rows(pm: PageMaker, ids: list[str]) -> dict[str, dict]:
+    """What a tracker shows for each action: owners, timescale, due (the document's words), status."""
+    out = {}
+    for a in ids:
+        r = pm.v.get(a)
+        ts = r.data.get("timescale")
+        out[a] = {"owners": [o for o in r.data.get("owners", []) if pm.v.exists(o)],
+                  "timescale": concept("timescale", ts) if ts else "Not stated",
+                  "due": r.data.get("due") or (fmt_date(r.data["due_date"]) if r.data.get("due_date") else "Not stated"),
+                  "status": status_text(r)}
+    return out
+
+
+def editor_notes(r: Record) -> list[tuple[str, Markup]]:
+    """Review notes and readings of the source, for editors: shown collapsed after the record."""
+    notes = []
+    if r.data.get("review_note"):
+        notes.append(("Review note", render_longtext(r.data["review_note"])))
+    for name in EDITOR_FIELDS:
+        if r.data.get(name):
+            f = r.rtype.field(name)
+            notes.append((field_label(f) if f else name, Markup("<p>{}</p>").format(html_text(r.data[name]))))
+    return notes
+
+
+def diagrams_for(pm: PageMaker, r: Record, up: list[str], down: list[str], lineage_anchor: str,
+                 has_lineage: bool) -> list[tuple[str, D.Diagram]]:
+    """The diagram that answers each type's question (a plan: outcomes and objectives), then the
+    dependency chain and organisational change where there are any."""
+    v = pm.v
+    diagrams = []
+    if r.type == "plan":
+        diagrams.append(("Outcomes and objectives", D.plan_tree(v, r.id)))
+    elif r.type in ("outcome", "enabler"):
+        diagrams.append(("Objectives and actions", D.outcome_tree(v, r.id)))
+    elif r.type in ("partnership", "board") and V.members(v, r.id):
+        diagrams.append(("Current members", D.membership(v, r.id)))
+    elif r.type == "organisation":
+        diagrams.append(("Boards, collective owners and partnerships", D.organisation(v, r.id)))
+    else:
+        diagrams.append(("Neighbourhood", D.neighbourhood(v, r.id)))
+    if up or down:
+        diagrams.append(("Dependency chain", D.dependency_chain(v, r.id)))
+    if has_lineage:
+        diagrams.append(("Organisational change", D.lineage(v, lineage_anchor)))
+    return diagrams
+
+
 def record_context(pm: PageMaker, r: Record, L: Linker) -> dict:
     """Everything the record template shows, computed from the views."""
     v = pm.v
     up, down = V.dependency_chain(v, r.id)
-    diagrams = [("Neighbourhood", D.neighbourhood(v, r.id))]
-    if r.type in ("outcome", "enabler"):
-        diagrams.append(("Objectives and actions", D.outcome_tree(v, r.id)))
-    if up or down:
-        diagrams.append(("Dependency chain", D.dependency_chain(v, r.id)))
-    members = V.members(v, r.id)
-    if members:
-        diagrams.append(("Members", D.membership(v, r.id)))
     anchor = r.id if r.type != "change" else next(
         (x for x in r.data.get("from", []) + r.data.get("to", []) if v.exists(x)), r.id)
     lineage = V.lineage(v, anchor)
-    if lineage:
-        diagrams.append(("Organisational change", D.lineage(v, anchor)))
+    tree = T.tree_for(v, r)
+    tree_actions = [a for t in tree for b in t.branches for a in b.actions]
+    members = [{"m": ms, "current": LC.membership_ended(v, ms) is None, "state": membership_state(pm, ms)}
+               for ms in V.members(v, r.id)]
+    memberships = [{"m": ms, "current": LC.membership_ended(v, ms) is None, "state": membership_state(pm, ms)}
+                   for ms in V.memberships_of(v, r.id)]
+    skip = set(SAID_ELSEWHERE)
     return {
         "title_yaml": Markup(yaml_string(html_text(r.label))),
+        "heading": heading(r),
+        "summary": summary_line(pm, r),
+        "past": past_text(pm, r),
+        "boost": SEARCH_BOOST.get(r.type, 1),
+        "tags": [Markup(yaml_string(html_text(t))) for t in [r.id] + aliases(r)],
         "crumbs": V.breadcrumbs(v, r),
         "fields": field_rows(r, L),
         "observations": observation_rows(r, L),
-        "out_groups": V.grouped(v.out.get(r.id, []), inverse=False),
-        "in_groups": V.grouped(v.inc.get(r.id, []), inverse=True),
+        "relations": relation_groups(pm, r, skip),
         "provenance": provenance(r, L),
+        "notes": editor_notes(r),
         "edit_url": safe_url(pm.ctx.config.edit_url(r.path)) if r.path else None,
-        "tree": V.outcome_tree(v, r.id) if r.type in ("outcome", "enabler") else [],
+        "tree": tree,
+        "tracker_heading": "Tracker: outcomes, objectives and actions" if r.type == "plan" else
+                           "Tracker: objectives and actions" if r.type in ("outcome", "enabler") else "Actions",
+        "tracker_lead": tracker_lead(r, tree),
+        "actions": action_rows(pm, tree_actions),
         "up": up, "down": down,
-        "members": members,
-        "memberships": V.memberships_of(v, r.id),
-        "owned": V.owned_by_outcome(v, r.id) if r.type in ("organisation", "board", "partnership") else [],
-        "owned_count": len(V.owned(v, r.id)),
-        "plans": V.sources(v, r.id, "partnership", "plan"),
+        "members": sorted(members, key=lambda x: not x["current"]),
+        "memberships": sorted(memberships, key=lambda x: not x["current"]),
         "lineage": lineage,
-        "diagrams": diagrams,
-        "horizons": model.SCHEMES["timescale"][1],
+        "diagrams": diagrams_for(pm, r, up, down, anchor, bool(lineage)),
+        "accountable": accountable_context(pm, r, L),
     }
+
+
+def tracker_lead(r: Record, tree: list[T.Trunk]) -> str:
+    n_act = sum(t.n_actions for t in tree)
+    n_obj = sum(t.n_objectives for t in tree)
+    if r.type == "objective":
+        return f"{n_act} action{'s' if n_act != 1 else ''}, each with its owners, timescale, due date and status."
+    return (f"{n_obj} objective{'s' if n_obj != 1 else ''} and {n_act} action{'s' if n_act != 1 else ''}"
+            + (" by outcome" if r.type == "plan" else "") + ": open an outcome or objective to see its actions "
+            "with their owners, timescale, due date and status.")
+
+
+def membership_state(pm: PageMaker, ms: Record) -> str:
+    e = LC.membership_ended(pm.v, ms)
+    if e is None:
+        return "Current" + (f" ({concept('establishment-status', ms.data['status']).lower()})"
+                            if ms.data.get("status") == "to-be-established" else "")
+    return "Ended " + (fmt_date(e.date) if e.date else "(date not stated)")
 
 
 # Index pages -------------------------------------------------------------------------
@@ -384,3 +585,101 @@ def outcome_cards(pm: PageMaker) -> list[tuple[Record, list[tuple[Record, int, i
 def _number(r: Record) -> int:
     n = r.data.get("number")
     return n if isinstance(n, int) else 0
+
+
+# Accountability ------------------------------------------------------------------------
+def due_key(r: Record) -> str:
+    """Sort key of a due date: the ISO date (YYYY, YYYY-MM or YYYY-MM-DD sort as dates), undated last."""
+    d = r.data.get("due_date")
+    return str(d) if d else "~"
+
+
+def timescale_key(r: Record) -> str:
+    order = list(model.SCHEMES["timescale"][1])
+    ts = r.data.get("timescale")
+    return str(order.index(ts)) if ts in order else "9"
+
+
+def status_text(r: Record) -> str:
+    """The stated status, or 'Not stated' (never guessed)."""
+    s = r.data.get("status") if r.type == "action" else None
+    return concept("action-status", s) if s and s != "not-stated" else "Not stated"
+
+
+def accountable_context(pm: PageMaker, r: Record, L: Linker) -> dict | None:
+    """Rows of 'What this organisation is accountable for' (or, for a partnership or board, what it
+    and its current members are asked to do), with the path of each row."""
+    if r.type not in A.HOLDERS:
+        return None
+    v = pm.v
+    own = A.duties(v, r.id)
+    members = A.member_duties(v, r.id) if r.type in ("partnership", "board") else []
+    rows = []
+    for d in own + members:
+        rec = v.get(d.record)
+        if rec is None or not _slug_ok(rec):
+            continue
+        words = " → ".join(L.label(h) for h in d.via)
+        if d.member:
+            path_text = f"{L.label(d.member)}" + (f" via {' → '.join(L.label(h) for h in d.via)}" if d.via else " directly")
+            path_html = Markup("{} {}").format(L.a(d.member), Markup("via ") + Markup(" → ").join(L.a(h) for h in d.via)
+                                               if d.via else "directly")
+            path_key = "members"
+        elif d.via:
+            path_text = f"via {words}"
+            path_html = Markup("via ") + Markup(" → ").join(L.a(h) for h in d.via)
+            path_key = d.via[-1]
+        else:
+            path_text, path_html, path_key = "Directly", Markup("Directly"), "direct"
+        plan_id = str(rec.data.get("plan", "")) if pm.v.exists(str(rec.data.get("plan", ""))) else ""
+        plan = v.get(plan_id) if plan_id else None
+        ts = rec.data.get("timescale")
+        rows.append({
+            "id": rec.id, "type": rec.type, "title_key": rec.label.lower(),
+            "path_text": path_text, "path_html": path_html, "path_key": path_key,
+            "plan_id": plan_id, "plan_year": str(plan.data.get("year", "")) if plan else "",
+            "plan_key": f"{9999 - _year(plan):04d} {plan.label.lower()}" if plan else "~",
+            "timescale": concept("timescale", ts) if ts else "Not stated", "timescale_key": timescale_key(rec),
+            "due": rec.data.get("due") or (fmt_date(rec.data["due_date"]) if rec.data.get("due_date") else "Not stated"),
+            "due_key": due_key(rec), "status": status_text(rec),
+        })
+    rows.sort(key=lambda x: (x["plan_key"], x["path_key"] == "members", x["timescale_key"], x["due_key"], x["id"]))
+    plans = sorted({(x["plan_id"], L.label(x["plan_id"])) for x in rows if x["plan_id"]},
+                   key=lambda p: next(x["plan_key"] for x in rows if x["plan_id"] == p[0]))
+    path_opts = [("direct", "Directly")] if any(x["path_key"] == "direct" for x in rows) else []
+    path_opts += sorted({(x["path_key"], f"via {L.label(x['path_key'])}") for x in rows
+                         if x["path_key"] not in ("direct", "members")}, key=lambda p: p[1].lower())
+    if any(x["path_key"] == "members" for x in rows):
+        path_opts.append(("members", "Through its members"))
+    kind = {"organisation": "organisation", "board": "board", "partnership": "partnership"}[r.type]
+    if r.type == "organisation":
+        heading = "What this organisation is accountable for"
+        lead = (f"{_count_types(rows)}: owned directly, through its own boards, or through collective owners "
+                "that stand for it (such as the Provider Trust Boards of the Joint Forward Plan).")
+    else:
+        heading = f"What this {kind} and its members are asked to do"
+        lead = (f"{_count_types(rows)}: what the {kind} owns, and what its current members are accountable for "
+                "(each row says through which member and path).")
+    if not rows:
+        lead = "No action, objective or metric names it, its boards or a collective owner that stands for it."
+    return {"heading": heading, "lead": lead, "rows": rows, "plans": plans, "paths": path_opts}
+
+
+def _count_types(rows: list[dict]) -> str:
+    parts = []
+    for t in ("action", "objective", "metric"):
+        n = sum(1 for x in rows if x["type"] == t)
+        if n:
+            parts.append(f"{n} {t}{'s' if n != 1 else ''}")
+    return ", ".join(parts) if parts else "Nothing"
+
+
+def _year(plan: Record | None) -> int:
+    """A plan's year for 'newest first' (the first four digits of year or period_start), 0 if none."""
+    if plan is None:
+        return 0
+    for key in ("year", "period_start"):
+        text = str(plan.data.get(key, ""))
+        if text[:4].isdigit():
+            return int(text[:4])
+    return 0
