@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import lifecycle as LC
 from . import views as V
 from .records import Record
 
@@ -82,12 +83,12 @@ def duties(v: V.Views, subject: str) -> list[Duty]:
 
 
 def current_members(v: V.Views, body: str) -> list[str]:
-    """Members of a body whose membership has not ended and who are not dissolved."""
+    """Members of a body whose membership has not ended (`lifecycle`: an end date, or a member that
+    was dissolved or replaced)."""
     out = []
     for m in V.members(v, body):
         member = str(m.data.get("member", ""))
-        rec = v.get(member)
-        if m.data.get("end") or rec is None or rec.data.get("dissolved"):
+        if v.get(member) is None or LC.membership_ended(v, m) is not None:
             continue
         if member not in out:
             out.append(member)
@@ -102,6 +103,3 @@ def member_duties(v: V.Views, body: str) -> list[Duty]:
             rows.append(Duty(d.record, d.owner, d.via, member=member))
     return rows
 
-
-def path_ids(d: Duty) -> list[str]:
-    return list(d.via)
