@@ -79,7 +79,7 @@ def neighbourhood(v: V.Views, rid: str) -> Diagram:
 def outcome_tree(v: V.Views, outcome_id: str, per_objective: int = 6) -> Diagram:
     """Objectives serving the outcome and their actions (at most per_objective each), right to left."""
     d = Diagram(f"Objectives and actions of {outcome_id}", direction="RL", current=outcome_id,
-                more_anchor="objectives-and-actions", edge_labels=False)
+                more_anchor="tracker", edge_labels=False)
     d.add(outcome_id)
     for obj, actions in V.outcome_tree(v, outcome_id):
         parent = obj or outcome_id
