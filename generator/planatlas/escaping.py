@@ -40,6 +40,30 @@ def yaml_string(text: object) -> str:
     return json.dumps(plain(text), ensure_ascii=True)
 
 
+def front_matter_title(text: object) -> str:
+    """A page title for YAML front matter. The theme prints titles unescaped (navigation, tabs),
+    so the text is HTML-escaped first and then written as a YAML double-quoted scalar."""
+    return yaml_string(html_text(text))
+
+
+# CSV cells ---------------------------------------------------------------------
+_CSV_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f"
+                          r"\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def csv_cell(value: object) -> str:
+    """One CSV cell: line ends normalised to LF, other control and bidi characters removed, THEN the
+    formula guard (a cell a spreadsheet would run gets a leading apostrophe), so no escape can
+    slip a formula past it. The writer must quote every field (csv.QUOTE_ALL) for LF inside cells."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _CSV_CONTROL.sub("", text)
+    if text.lstrip(" \n").startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
+
+
 def mermaid_label(text: object, limit: int = 60) -> str:
     """A Mermaid node label body (to go inside ``["..."]``): only letters, digits and
     spaces stay; everything else is a ``#NNN;`` entity code, so ``"]``, ``-->``,

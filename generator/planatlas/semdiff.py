@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -41,7 +42,8 @@ def _load_side(spec: str | None, graph_dir: Path) -> RecordSet:
         top = subprocess.run(["git", "rev-parse", "--show-toplevel"], capture_output=True, text=True,
                              check=True).stdout.strip()
         prefix = Path(graph_dir).resolve().relative_to(Path(top).resolve()).as_posix()
-        blob = subprocess.run(["git", "archive", "--format=tar", spec, prefix], capture_output=True,
+        commit = resolve_revision(spec, top)
+        blob = subprocess.run(["git", "archive", "--format=tar", commit, "--", prefix], capture_output=True,
                               check=True, cwd=top).stdout
     except (subprocess.CalledProcessError, FileNotFoundError, ValueError) as exc:
         detail = getattr(exc, "stderr", b"") or b""
@@ -53,6 +55,20 @@ def _load_side(spec: str | None, graph_dir: Path) -> RecordSet:
             tar.extractall(tmp, filter="data")
         rs, _ = load_records(Path(tmp) / prefix, root=Path(tmp))
         return rs
+
+
+def resolve_revision(spec: str, cwd: str) -> str:
+    """The commit id a revision names. A user's revision is never passed to git where it could be
+    read as an option ('--output=FILE', '--remote=URL'): it must not start with '-', and it goes
+    after --end-of-options to `rev-parse --verify`, whose answer (a hex id) is all git sees later."""
+    if not spec or spec.startswith("-") or any(c in spec for c in "\0\n\r"):
+        raise DiffError(f"'{spec}' is not a git revision or a graph folder (a revision never starts with '-')")
+    done = subprocess.run(["git", "rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}"],
+                          capture_output=True, text=True, cwd=cwd)
+    commit = done.stdout.strip()
+    if done.returncode != 0 or not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", commit):
+        raise DiffError(f"cannot read '{spec}' as a git revision or a graph folder")
+    return commit
 
 
 def _normal(value):
