@@ -143,7 +143,7 @@ def load_records(graph_dir: Path, root: Path | None = None) -> tuple[RecordSet, 
     diags: list[Diagnostic] = []
     files, refused = scan_data(graph_dir)
     for path, code, message, hint in refused:
-        diags.append(Diagnostic(_display(path, root), 1, 1, "error", code, message, hint))
+        diags.append(Diagnostic(_display(path, root, follow=False), 1, 1, "error", code, message, hint))
     for path in files:
         rs.files += 1
         display = _display(path, root)
@@ -226,8 +226,11 @@ def check_retired(graph_dir: Path, rs: RecordSet, root: Path) -> list[Diagnostic
             for r in rs if r.id in retired]
 
 
-def _display(path: Path, root: Path) -> str:
+def _display(path: Path, root: Path, follow: bool = True) -> str:
+    """The path as an editor knows it: relative to the root; a refused link as the link itself."""
     try:
+        if not follow:
+            return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(root))).as_posix()
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()

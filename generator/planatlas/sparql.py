@@ -173,7 +173,10 @@ def run_bounded(fn, limits: Limits):
         try:
             box["result"] = fn(deadline)
         except BaseException as exc:  # handed to the caller's thread, re-raised there
-            box["error"] = exc
+            # Without its traceback: the frames hold pyoxigraph objects, which must be dropped
+            # on the thread that made them.
+            exc.__context__ = None
+            box["error"] = exc.with_traceback(None)
 
     worker = threading.Thread(target=work, name="planatlas-query", daemon=True)
     worker.start()
