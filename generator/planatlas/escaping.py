@@ -35,9 +35,18 @@ def html_text(text: object) -> Markup:
     return Markup(html.escape(plain(text), quote=True))
 
 
+# Characters YAML does not allow in a stream (outside the printable set), escaped as \uXXXX.
+_YAML_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def yaml_string(text: object) -> str:
-    """A YAML double-quoted scalar (JSON is valid YAML) for front matter."""
-    return json.dumps(plain(text), ensure_ascii=True)
+    """A YAML double-quoted scalar for front matter (JSON escaping of quotes and backslashes).
+
+    Characters outside the BMP are written as themselves: as JSON's surrogate-pair escapes
+    MkDocs' YAML loader refuses them, and the whole front matter would become page text."""
+    body = json.dumps(_SURROGATE.sub("\ufffd", plain(text)), ensure_ascii=False)
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", body)
 
 
 def front_matter_title(text: object) -> str:

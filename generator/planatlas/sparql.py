@@ -479,7 +479,7 @@ def read_query(query_or_file: str) -> str:
     path = Path(query_or_file)
     looks_like_file = _is_file(query_or_file) or (
         query_or_file.endswith((".rq", ".sparql")) and len(query_or_file) <= 4096
-        and not any(c in query_or_file for c in "\n{}"))
+        and not any(c in query_or_file for c in "\n\0{}"))
     if looks_like_file:
         try:
             return path.read_text(encoding="utf-8")
