@@ -110,8 +110,8 @@ def resolve_revision(spec: str, cwd: Path) -> str:
     """The commit id a revision names; never reads the revision as an option: it must not start
     with '-', it goes after --end-of-options, and only the hex id it resolves to reaches git later."""
     if not spec or spec.startswith("-") or any(c in spec for c in "\0\n\r"):
-        raise DiffError(f"'{plain(spec)}' is not a git revision or a graph folder (a revision never starts "
-                        "with '-')")
+        raise DiffError(f"cannot read '{plain(spec)}' as a git revision or a graph folder (a revision never "
+                        "starts with '-')")
     try:
         sha = str(git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}"], cwd)).strip()
     except DiffError as exc:

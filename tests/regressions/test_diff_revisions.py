@@ -27,7 +27,7 @@ def test_an_option_shaped_revision_is_refused_and_does_nothing(repo, rev):
     target = repo / "pwned.txt"
     result = CliRunner().invoke(main, ["diff", "--", rev.format(target=target)])
     assert result.exit_code == 2
-    assert result.output.startswith("Error: '") and "a revision never starts with '-'" in result.output
+    assert result.output.startswith("Error: cannot read '") and "a revision never starts with '-'" in result.output
     assert not target.exists()
 
 
@@ -41,7 +41,7 @@ def test_a_real_revision_still_works(repo):
         (repo / "graph" / "data" / "plan" / "test-plan.yaml").read_text().replace("Test plan", "Test plan 2"))
     result = CliRunner().invoke(main, ["diff", "HEAD"])
     assert result.exit_code == 0, result.output
-    assert "title: Test plan → Test plan 2" in result.output
+    assert "title: “Test plan” → “Test plan 2”" in result.output
 
 
 def test_an_unknown_revision_exits_2_in_one_line(repo):
