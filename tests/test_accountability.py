@@ -81,7 +81,7 @@ class Rows(HTMLParser):
 
     def handle_starttag(self, tag, attrs):
         a = dict(attrs)
-        if tag == "table" and "pa-accountable" in (a.get("class") or ""):
+        if tag == "div" and "pa-accountable" in (a.get("class") or ""):
             self.inside = True
         elif self.inside and tag == "tr" and "data-plan" in a:
             self.rows.append({"ids": [], "path": ""})

@@ -54,7 +54,7 @@ def test_change_events(rs):
     expected = {
         "change-km-stp-to-ics": ("replacement", None),            # 004 / 002 / 000: no date stated
         "change-eight-ccgs-merge-into-km-ccg": ("merger", "2020-04-01"),  # 004 key dates
-        "change-km-ccg-to-km-icb": ("replacement", None),         # no document states the date
+        "change-km-ccg-to-km-icb": ("replacement", "2022-07"),    # 001: the ICB responsible "since July 2022"
         "change-west-kent-icp-to-west-kent-hcp": ("replacement", None),   # 002 ICPs -> 000 PBPs
         "change-dgs-icp-to-dgs-hcp": ("replacement", None),
         "change-east-kent-icp-to-east-kent-hcp": ("replacement", None),
@@ -70,6 +70,9 @@ def test_change_events(rs):
             assert "date" not in changes[cid] and changes[cid].get("review_note"), cid
         else:
             assert str(changes[cid]["date"]) == date
+    # the ICB's date is the month the Joint Forward Plan says it has acted since, not a stated
+    # replacement day: the record says so to editors
+    assert "No document states the day" in changes["change-km-ccg-to-km-icb"]["review_note"]
 
 
 def test_icps_and_hcps(rs):

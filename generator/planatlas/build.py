@@ -128,9 +128,17 @@ def mkdocs_config(ctx: Context, docs_dir: Path, site_dir: Path, nav: list, **ext
     if not MKDOCS_YML.is_file():
         raise CannotRun(f"{MKDOCS_YML} is missing")
     overrides = {"site_url": ctx.config.site_url} if ctx.config.site_url else {}
+    extra.setdefault("extra", {"data_as_of": footer_dates(ctx)})   # every page's footer (main.html)
     return load_config(str(MKDOCS_YML), docs_dir=str(Path(docs_dir).resolve()),
                        site_dir=str(Path(site_dir).resolve()), site_name=site_name(ctx),
                        nav=nav, strict=True, **overrides, **extra)
+
+
+def footer_dates(ctx: Context) -> dict[str, str]:
+    """'Data as of' for the footer: newest source date and last change to graph/, as readable text."""
+    from .freshness import data_as_of
+    from .pages import fmt_date
+    return {k: fmt_date(v) for k, v in data_as_of(ctx.records, ctx.graph_dir).items() if v}
 
 
 def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list) -> None:

@@ -29,7 +29,7 @@ from .records import Record
 TEMPLATES = Path(__file__).parent / "templates"
 HIDDEN_FIELDS = {"id", "type", "sources", "review_note"}
 # Readings of the source for editors, shown in "Notes for editors", not in the record's table.
-EDITOR_FIELDS = ("timescale_note",)
+EDITOR_FIELDS = ("timescale_note", "file")
 
 
 def type_title(rtype: str) -> str:
@@ -308,6 +308,11 @@ def summary_line(pm: PageMaker, r: Record) -> str:
     if r.type == "action":
         owners = [v.get(o).label for o in r.data.get("owners", []) if v.get(o)]
         bits.append("owned by " + ", ".join(owners) if owners else "owner not stated")
+    if r.type == "source":
+        pub = v.get(str(r.data.get("publisher", "")))
+        bits.append(f"published by {pub.label}" if pub else "publisher not recorded")
+        when = r.data.get("issued")
+        bits.append(fmt_date(when) if when else (r.data.get("date_text") or "date not recorded"))
     if r.type == "membership" and v.get(str(r.data.get("body", ""))):
         bits.append("member of " + v.get(str(r.data["body"])).label)
     return " · ".join(bits) if bits else model.RECORD_TYPES[r.type].doc
@@ -465,17 +470,24 @@ def _plain(r: Record, name: str) -> str:
 
 
 def index_columns(pm: PageMaker, rtype: str) -> tuple[list[str], list[str]]:
-    """(columns, filters) of a type's index table: field names or computed columns."""
+    """(columns, filters) of a type's index table: field names or computed columns.
+
+    Actions: title, plan (with its year), outcome, owners, timescale, due (sorts by `due_date`, shows
+    the document's words) and status ("Not stated" when no document states one)."""
     rt = model.RECORD_TYPES[rtype]
     names = [f.name for f in rt.fields]
-    shown = ("short_name", "kind", "timescale", "role") if rtype == "action" else \
-        ("short_name", "number", "kind", "timescale", "status", "role")
+    if rtype == "action":
+        cols = ["title", "plan", "outcome", "owners", "timescale", "due", "status"]
+        return cols, ["plan", "owners", "timescale", "status", "outcome"]
+    shown = ("short_name", "number", "kind", "timescale", "status", "role")
     cols = [rt.label_field] + [n for n in shown if n in names]
-    if rtype in ("action", "metric", "objective"):
+    if rtype in ("metric", "objective"):
         cols.append("outcome")
-    cols += [n for n in ("owners", "contributes_to", "member", "body", "plan", "part_of", "due", "date")
-             if n in names and not (rtype == "action" and n == "plan")]
-    filters = [c for c in ("owners", "timescale", "outcome", "kind", "role", "status", "plan") if c in cols]
+    cols += [n for n in ("plan", "owners", "contributes_to", "member", "body", "part_of", "year", "due", "date",
+                         "issued", "publisher", "dissolved") if n in names]
+    if rtype in ("organisation", "partnership", "board", "membership"):
+        cols.append("now")
+    filters = [c for c in ("plan", "owners", "timescale", "outcome", "kind", "role", "status", "now") if c in cols]
     return cols, filters
 
 
@@ -486,6 +498,8 @@ def index_pages(pm: PageMaker) -> dict[str, str]:
         L = Linker(pm.v, path)
         cols, filters = index_columns(pm, rtype)
         records = [r for r in pm.v.records.of_type(rtype) if _slug_ok(r)]
+        if rtype in ("organisation", "partnership", "board", "membership", "plan"):
+            records = LC.current_first(pm.v, records)
         rows = [{"r": r, "cells": [cell(pm, r, c, L) for c in cols], "filters": {
             f: "|" + "|".join(filter_values(pm, r, f)) + "|" for f in filters}} for r in records]
         options = {f: filter_options(pm, records, f) for f in filters}
@@ -498,6 +512,10 @@ def index_pages(pm: PageMaker) -> dict[str, str]:
 def column_title(rtype: str, name: str) -> str:
     if name == "outcome":
         return "Outcome"
+    if name == "now":
+        return "Current or past"
+    if name == "plan":
+        return "Plan"
     f = model.RECORD_TYPES[rtype].field(name)
     return field_label(f) if f else name.capitalize()
 
@@ -509,9 +527,28 @@ def cell(pm: PageMaker, r: Record, name: str, L: Linker) -> tuple[str, Markup]:
     if name == "outcome":
         ids = pm.v.outcomes_of.get(r.id, [])
         return " ".join(L.label(i).lower() for i in ids), Markup("<br>").join(L.a(i) for i in ids)
+    if name == "now":
+        e = LC.ended(pm.v, r)
+        if e is None:
+            return "0", Markup("Current")
+        return "1" + (e.date or "~"), Markup("Past, ended {}").format(fmt_date(e.date) if e.date else "(date not stated)")
+    if name == "plan" and pm.v.exists(str(r.data.get("plan", ""))):
+        plan = pm.v.get(str(r.data["plan"]))
+        year = plan.data.get("year")
+        return (f"{9999 - _year(plan):04d} {plan.label.lower()}",
+                L.short(plan.id) + (Markup(" ({})").format(year) if year else Markup("")))
+    if name == "plan" and r.type == "plan":
+        return "", Markup("")
+    if name == "status" and r.type == "action":
+        text = status_text(r)
+        return ("~" if text == "Not stated" else text.lower()), Markup("{}").format(text)
+    if name == "due" and r.type == "action":
+        words = r.data.get("due") or (fmt_date(r.data["due_date"]) if r.data.get("due_date") else "")
+        return due_key(r), (Markup('<time datetime="{}">{}</time>').format(r.data["due_date"], words)
+                            if r.data.get("due_date") else Markup("{}").format(words or "Not stated"))
     f = r.rtype.field(name)
     if f is None or name not in r.data:
-        return "", Markup("")
+        return ("~" if name in ("timescale", "date", "due") else ""), Markup("")
     value = r.data[name]
     key = f"{int(value):012d}" if f.kind == model.INT and isinstance(value, int) else _plain(r, name).lower()
     if f.kind == model.REF:
@@ -525,6 +562,10 @@ def cell(pm: PageMaker, r: Record, name: str, L: Linker) -> tuple[str, Markup]:
 def filter_values(pm: PageMaker, r: Record, name: str) -> list[str]:
     if name == "outcome":
         return pm.v.outcomes_of.get(r.id, [])
+    if name == "now":
+        return ["past" if LC.ended(pm.v, r) else "current"]
+    if name == "status" and r.type == "action":
+        return [str(r.data.get("status") or "not-stated")]
     value = r.data.get(name)
     if value is None:
         return []
@@ -535,6 +576,12 @@ def filter_options(pm: PageMaker, records: list[Record], name: str) -> list[tupl
     """(value, label) choices for a filter: the values present, by label."""
     values = sorted({x for r in records for x in filter_values(pm, r, name)})
     rtype = records[0].type if records else "action"
+    if name == "now":
+        return [(x, x.capitalize()) for x in ("current", "past") if x in values]
+    if name == "plan":
+        plans = [pm.v.get(x) for x in values if pm.v.get(x)]
+        return [(p.id, p.label + (f" ({p.data['year']})" if p.data.get("year") else ""))
+                for p in sorted(plans, key=lambda p: (-_year(p), p.label.lower()))]
     f = model.RECORD_TYPES[rtype].field(name)
     if f is not None and f.kind == model.ENUM:
         order = list(model.SCHEMES[f.scheme][1])
@@ -558,28 +605,60 @@ def owners_page(pm: PageMaker) -> str:
 
 
 def home_page(pm: PageMaker, extra_links: dict[str, str]) -> str:
+    """The home page for staff: the current plan first (outcomes, actions by timescale, owners), then
+    the other plans newest first, then the latest organisational changes with their dates."""
     v = pm.v
-    changes = sorted((c for c in v.records.of_type("change") if _slug_ok(c)),
-                     key=lambda c: (str(c.data.get("date", "")), c.id), reverse=True)[:6]
     counts = [(t, len([r for r in v.records.of_type(t) if _slug_ok(r)])) for t in pm.site["types"]]
-    return pm.render("home.md.j2", "index.md", plans=outcome_cards(pm), counts=counts,
-                     owners=owner_counts(pm)[:10], changes=changes, extra_links=extra_links)
+    plans = plans_newest_first(pm)
+    current = plans[0] if plans else None
+    return pm.render("home.md.j2", "index.md", current=current_plan(pm, current) if current else None,
+                     other_plans=plans[1:], counts=counts, changes=latest_changes(pm), extra_links=extra_links,
+                     plan_year=lambda p: p.data.get("year") or (str(p.data["period_start"])[:4]
+                                                                if p.data.get("period_start") else ""),
+                     plan_past=lambda p: past_text(pm, p))
 
 
-def outcome_cards(pm: PageMaker) -> list[tuple[Record, list[tuple[Record, int, int]]]]:
-    """[(plan, [(outcome, objectives, actions)])] for every plan."""
+def plans_newest_first(pm: PageMaker) -> list[Record]:
+    """Plans by year (newest first), then by how many actions they hold: the current plan comes first."""
     v = pm.v
-    by_plan: dict[str, list[Record]] = {}
-    for o in v.records.of_type("outcome"):
-        if _slug_ok(o):
-            by_plan.setdefault(str(o.data.get("plan", "")), []).append(o)
+    n_actions: dict[str, int] = {}
+    for a in v.records.of_type("action"):
+        n_actions[str(a.data.get("plan", ""))] = n_actions.get(str(a.data.get("plan", "")), 0) + 1
     plans = [p for p in v.records.of_type("plan") if _slug_ok(p)]
-    cards = {p.id: [(o, len(V.objectives_of(v, o.id)), sum(len(a) for _o, a in V.outcome_tree(v, o.id)))
-                    for o in sorted(by_plan.get(p.id, []), key=lambda r: (_number(r), r.id))] for p in plans}
-    # plans whose outcomes carry the most objectives and actions first
-    weight = {pid: sum(n_obj + n_act for _o, n_obj, n_act in c) for pid, c in cards.items()}
-    ordered = sorted(plans, key=lambda p: (not cards[p.id], -weight[p.id], p.label.lower(), p.id))
-    return [(p, cards[p.id]) for p in ordered]
+    return sorted(plans, key=lambda p: (LC.plan_ended(p) is not None, -_year(p), -n_actions.get(p.id, 0),
+                                        p.label.lower(), p.id))
+
+
+def current_plan(pm: PageMaker, plan: Record) -> dict:
+    """The current plan's outcomes (with its own objective and action counts), its actions by
+    timescale, and the owners named on most of its actions."""
+    v = pm.v
+    trunks = [t for t in T.plan_tree(v, plan.id) if t.outcome]
+    actions = [a for a in v.records.of_type("action") if a.data.get("plan") == plan.id and _slug_ok(a)]
+    order = list(model.SCHEMES["timescale"][1])
+    by_ts: dict[str, int] = {}
+    for a in actions:
+        by_ts[a.data.get("timescale", "")] = by_ts.get(a.data.get("timescale", ""), 0) + 1
+    timescales = [(ts, concept("timescale", ts) if ts else "Not stated", by_ts[ts])
+                  for ts in sorted(by_ts, key=lambda t: order.index(t) if t in order else len(order))]
+    owners: dict[str, int] = {}
+    for a in actions:
+        for o in a.data.get("owners", []):
+            if v.exists(o):
+                owners[o] = owners.get(o, 0) + 1
+    top = sorted(owners.items(), key=lambda kv: (-kv[1], L_label(v, kv[0])))[:10]
+    n_dated = sum(1 for a in actions if a.data.get("due_date"))
+    return {"plan": plan, "trunks": trunks, "n_actions": len(actions), "timescales": timescales,
+            "owners": top, "n_dated": n_dated,
+            "n_objectives": sum(1 for r in v.records.of_type("objective") if r.data.get("plan") == plan.id)}
+
+
+def latest_changes(pm: PageMaker, n: int = 8) -> list[Record]:
+    """Organisational changes, most recent first by their date; undated ones after the dated."""
+    changes = [c for c in pm.v.records.of_type("change") if _slug_ok(c)]
+    dated = sorted((c for c in changes if c.data.get("date")), key=lambda c: (str(c.data["date"]), c.id), reverse=True)
+    undated = sorted((c for c in changes if not c.data.get("date")), key=lambda c: c.id)
+    return (dated + undated)[:n]
 
 
 def _number(r: Record) -> int:
