@@ -60,8 +60,10 @@ def render_svg(d: Diagram, linker, svg_id: str) -> Markup:
     n_links = len(d.edges)
     desc = (f"{len(d.nodes)} record{'s' if len(d.nodes) != 1 else ''} and {n_links} link{'s' if n_links != 1 else ''}"
             + (f", and {d.more} more not drawn" if d.more else "") + ". The same content is in the list below.")
+    # aria-label: generated words only (what kind of diagram); the record names are in <title>
+    aria = d.title.split(" of ", 1)[0] + " (diagram)"
     return svglayout.render(d.title, desc, nodes, edges, current=d.current, mirror=d.direction == "RL",
-                            edge_labels=d.edge_labels, svg_id=svg_id)
+                            edge_labels=d.edge_labels, svg_id=svg_id, aria_label=aria)
 
 
 # Builders --------------------------------------------------------------------------

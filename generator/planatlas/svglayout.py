@@ -124,7 +124,7 @@ def _f(x: float) -> str:
 
 def render(title: str, desc: str, nodes: list[tuple[str, str, str, str | None]],
            edges: list[tuple[str, str, str]], current: str = "", mirror: bool = False,
-           edge_labels: bool = True, svg_id: str = "d") -> Markup:
+           edge_labels: bool = True, svg_id: str = "d", aria_label: str = "") -> Markup:
     """An inline SVG. nodes: (id, type name, label, href or None); edges: (from, to, label)."""
     boxes: dict[str, Box] = {}
     for rid, kind, label, href in nodes:
@@ -141,7 +141,7 @@ def render(title: str, desc: str, nodes: list[tuple[str, str, str, str | None]],
     t_id, d_id = f"{svg_id}-title", f"{svg_id}-desc"
     out = [f'<svg xmlns="http://www.w3.org/2000/svg" class="pa-svg" role="img" width="{_f(width)}" '
            f'height="{_f(height)}" viewBox="0 0 {_f(width)} {_f(height)}" aria-labelledby="{t_id} {d_id}" '
-           f'aria-label="{escape(plain(title))}">',
+           f'aria-label="{escape(plain(aria_label or title))}">',
            f'<title id="{t_id}">{escape(plain(title))}</title><desc id="{d_id}">{escape(plain(desc))}</desc>',
            f'<defs><marker id="{svg_id}-arrow" viewBox="0 0 10 10" refX="10" refY="5" markerWidth="7" '
            'markerHeight="7" orient="auto-start-reverse"><path d="M0,0L10,5L0,10z" fill="#5a5f73"/></marker></defs>',
