@@ -347,12 +347,22 @@ def find_renames(old: Side, new: Side) -> dict[str, str]:
     return renames
 
 
-def compare(old: Side, new: Side, full: bool = True, label: Labeller | None = None) -> Diff:
-    """Every record change, in words; with `full`, the consequences for the rest of the plan."""
-    def default_label(rid: str) -> str:
-        r = new.records.get(rid) or old.records.get(rid)
+def compare(old: Side, new: Side, full: bool = True, known: dict[str, Record] | None = None) -> Diff:
+    """Every record change, in words; with `full`, the consequences for the rest of the plan.
+
+    `known`: other records to name references by, when the sides hold only the changed files.
+    """
+    known = known or {}
+
+    def label(rid: str) -> str:
+        r = new.records.get(rid) or old.records.get(rid) or known.get(rid)
         return quote(r.label, 60) if r else rid
-    label = label or default_label
+
+    def typed(rid: object) -> str:
+        """'objective “Improve housing and health”'."""
+        r = new.records.get(str(rid)) or old.records.get(str(rid)) or known.get(str(rid))
+        return f"{r.type} {label(str(rid))}" if r else label(str(rid))
+
     renames = find_renames(old, new)
     renamed_to = set(renames.values())
     diff = Diff()
@@ -382,19 +392,13 @@ def compare(old: Side, new: Side, full: bool = True, label: Labeller | None = No
             if fc.field == parent and _as_list(fc.before) and _as_list(fc.after) and \
                     set(map(str, _as_list(fc.before))).isdisjoint(set(map(str, _as_list(fc.after)))):
                 kind = "moved"
-                src = ", ".join(typed(x, old, new, label) for x in _as_list(fc.before))
-                dst = ", ".join(typed(x, old, new, label) for x in _as_list(fc.after))
+                src = ", ".join(typed(x) for x in _as_list(fc.before))
+                dst = ", ".join(typed(x) for x in _as_list(fc.after))
                 fields[i] = FieldChange(fc.field, f"moved from {src} to {dst}", fc.before, fc.after)
         diff.changes.append(RecordChange(kind, b.type, rid, b.label, fields))
     if full:
         diff.consequences = consequences(old, new, renames, label)
     return diff
-
-
-def typed(rid: object, old: Side, new: Side, label: Labeller) -> str:
-    """'objective “Improve housing and health”'."""
-    r = new.records.get(str(rid)) or old.records.get(str(rid))
-    return f"{r.type} {label(str(rid))}" if r else label(str(rid))
 
 
 def _refs(r: Record) -> list[tuple[str, str]]:
