@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from . import history, model
+from . import history, model, suggest
 from .diagnostics import ERROR
 from .pipeline import CannotRun, Context, load
 
@@ -83,6 +83,7 @@ def generate_docs(ctx: Context, docs_dir: Path) -> dict[str, object]:
     ctx.stage("query pages", lambda c: keep.update(write_query_pages(c, docs_dir)))
     ctx.stage("downloads", lambda c: keep.update(write_downloads(c, docs_dir)))
     ctx.stage("what changed", lambda c: write_all(history.history_pages(c)))
+    ctx.stage("suggest a change", lambda c: write_all(suggest.suggest_files(c)))
     extra = extra_links(keep)
     ctx.stage("pages", lambda c: state.update(pages=PageMaker(c, state["views"]).all_pages(extra)))
     ctx.stage("write pages", lambda c: write_all(state["pages"]))
