@@ -66,6 +66,7 @@ def generate_docs(ctx: Context, docs_dir: Path) -> dict[str, object]:
     from .querypages import write_query_pages
     from .recorddata import record_files
     from .views import build_views
+    from .vocabulary import write_vocabulary_pages
     from .outputs import remove_stale, write_if_changed
 
     docs_dir = Path(docs_dir)
@@ -84,6 +85,7 @@ def generate_docs(ctx: Context, docs_dir: Path) -> dict[str, object]:
     ctx.stage("downloads", lambda c: keep.update(write_downloads(c, docs_dir)))
     ctx.stage("what changed", lambda c: write_all(history.history_pages(c)))
     ctx.stage("suggest a change", lambda c: write_all(suggest.suggest_files(c)))
+    ctx.stage("vocabulary", lambda c: keep.update(write_vocabulary_pages(c, docs_dir)))
     extra = extra_links(keep)
     ctx.stage("pages", lambda c: state.update(pages=PageMaker(c, state["views"]).all_pages(extra)))
     ctx.stage("write pages", lambda c: write_all(state["pages"]))
