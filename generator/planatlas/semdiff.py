@@ -539,7 +539,7 @@ def format_markdown(diff: Diff, limit: int = COMMENT_LIMIT) -> str:
         body.append("")
         for c in items:
             body.append(f"- **{c.kind.capitalize()}** {c.type} {md_text(quote(c.label, 100))} (`{c.id}`)")
-            body += [f"  - {md_text(fc.words)}" for fc in c.fields]
+            body += [f"    - {md_text(fc.words)}" for fc in c.fields]  # 4 spaces: nested in Python-Markdown too
         body.append("")
     total = len(diff.changes)
     opening = ["<details>", f"<summary>Every change, by record type ({total} record{'' if total == 1 else 's'})"
