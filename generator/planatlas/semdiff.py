@@ -23,6 +23,7 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
@@ -167,8 +168,16 @@ def quote(text: object, limit: int = 80) -> str:
 
 
 def number(value: object) -> str:
-    from .pages import fmt_number
-    return fmt_number(value)
+    """12.5, 6, 1,200: as the site prints numbers (no trailing zeros, thousands separated)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, (Decimal, float)):
+        text = format(Decimal(str(value)).normalize(), "f")
+        whole, _, frac = text.partition(".")
+        return f"{int(whole):,}" + (f".{frac}" if frac else "") if whole.lstrip("-").isdigit() else text
+    return str(value)
 
 
 def concept(scheme: str, cid: object) -> str:
