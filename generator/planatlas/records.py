@@ -6,6 +6,7 @@ file position) and the diagnostics of the syntax and schema layers.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import re
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -15,6 +16,7 @@ from typing import Any
 from . import model
 from .diagnostics import Diagnostic, Pos
 from .model import Field, RecordType
+from .project import data_files
 from .textsafety import markup_problem
 from .yamlstrict import YMap, YNode, YScalar, YSeq, read_yaml
 
@@ -85,25 +87,36 @@ def suggest(word: str, options: list[str] | set[str]) -> str:
     return f"did you mean '{match[0]}'?" if match else ""
 
 
-def data_files(graph_dir: Path) -> list[Path]:
-    data = graph_dir / "data"
-    return sorted(p for p in data.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+def read_record(path: Path, display: str) -> tuple[Record | None, list[Diagnostic]]:
+    """One file through the syntax and schema layers."""
+    tree, diags = read_yaml(path, display)
+    if tree is None:
+        return None, diags
+    record, rec_diags = record_from_tree(tree, display, path.stem)
+    return record, diags + rec_diags
 
 
-def load_records(graph_dir: Path, root: Path | None = None) -> tuple[RecordSet, list[Diagnostic]]:
-    """Read every record under graph_dir/data; syntax and schema layers."""
+def load_records(graph_dir: Path, root: Path | None = None,
+                 memo: dict | None = None) -> tuple[RecordSet, list[Diagnostic]]:
+    """Read every record under graph_dir/data; syntax and schema layers.
+
+    memo (optional, from `cache.py`): results by hash of display path and bytes; files whose
+    hash is in it are not parsed again, and the memo is left holding exactly this load's files."""
     root = root or Path.cwd()
     rs = RecordSet()
     diags: list[Diagnostic] = []
+    used: dict = {}
     for path in data_files(graph_dir):
         rs.files += 1
         display = _display(path, root)
-        tree, file_diags = read_yaml(path, display)
+        if memo is None:
+            record, file_diags = read_record(path, display)
+        else:
+            key = hashlib.sha256(display.encode("utf-8") + b"\0" + path.read_bytes()).hexdigest()
+            hit = memo.get(key)
+            record, file_diags = hit if hit is not None else read_record(path, display)
+            used[key] = (record, file_diags)
         diags += file_diags
-        if tree is None:
-            continue
-        record, rec_diags = record_from_tree(tree, display, path.stem)
-        diags += rec_diags
         if record is None:
             continue
         if record.id in rs.records:
@@ -114,6 +127,9 @@ def load_records(graph_dir: Path, root: Path | None = None) -> tuple[RecordSet, 
             continue
         rs.records[record.id] = record
     diags += check_retired(graph_dir, rs, root)
+    if memo is not None:
+        memo.clear()
+        memo.update(used)
     return rs, diags
 
 

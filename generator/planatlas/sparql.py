@@ -17,11 +17,15 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Protocol
 
+import pyoxigraph as ox
+from pyparsing import ParseException
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import XSD
 
-from .namespaces import DEFAULT_BASE, PREFIXES
-from .pipeline import CannotRun
+from .errors import QueryError
+from .model import SCHEMES
+from .namespaces import CONCEPT_BASE, DEFAULT_BASE, PREFIXES
+from .rdfio import graph_triples
 
 XSD_STRING = str(XSD.string)
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -29,10 +33,6 @@ NUMERIC_TYPES = {str(XSD[t]) for t in (
     "integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
     "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
     "unsignedShort", "unsignedByte")}
-
-
-class QueryError(Exception):
-    """A query the engine rejected: reported as 'line L, column C: ...', exit code 1."""
 
 
 @dataclass(frozen=True)
@@ -58,8 +58,6 @@ class Result:
 
 def prefix_map(base: str = DEFAULT_BASE) -> dict[str, str]:
     """Prefixes predeclared for every query: the vocabularies, ``id:`` for records, one per concept scheme."""
-    from .model import SCHEMES
-    from .rdfgraph import CONCEPT_BASE
     out = {p: str(ns) for p, ns in PREFIXES.items()}
     out["id"] = base
     for scheme in SCHEMES:   # timescale:long, programme-status:on-hold, ...
@@ -121,7 +119,6 @@ class Engine(Protocol):
 
 
 def _from_oxigraph(term) -> Term:
-    import pyoxigraph as ox
     if isinstance(term, ox.NamedNode):
         return Term("uri", term.value)
     if isinstance(term, ox.BlankNode):
@@ -130,19 +127,6 @@ def _from_oxigraph(term) -> Term:
     if term.language:
         return Term("literal", term.value, "", term.language)
     return Term("literal", term.value, "" if dt == XSD_STRING else dt)
-
-
-def _to_oxigraph(term):
-    import pyoxigraph as ox
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
 
 
 def to_ntriple(t: Term) -> str:
@@ -158,19 +142,19 @@ def to_ntriple(t: Term) -> str:
 
 
 class OxigraphEngine:
-    """pyoxigraph's in-memory store, loaded once from the rdflib graph."""
+    """pyoxigraph's in-memory store: the context's dataset store, or loaded from an rdflib graph."""
 
     name = "oxigraph"
 
-    def __init__(self, graph: Graph, base: str = DEFAULT_BASE) -> None:
-        import pyoxigraph as ox
+    def __init__(self, graph: Graph | ox.Store, base: str = DEFAULT_BASE) -> None:
         self.base = base
-        self.store = ox.Store()
-        self.store.bulk_extend(
-            ox.Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o)) for s, p, o in graph)
+        if isinstance(graph, ox.Store):
+            self.store = graph
+        else:
+            self.store = ox.Store()
+            self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in graph_triples(graph))
 
     def run(self, query: str) -> Result:
-        import pyoxigraph as ox
         try:
             answer = self.store.query(query, prefixes=prefix_map(self.base))
         except SyntaxError as exc:
@@ -215,7 +199,6 @@ class RdflibEngine:
         self.graph, self.base = graph, base
 
     def run(self, query: str) -> Result:
-        from pyparsing import ParseException
         try:
             answer = self.graph.query(query, initNs=prefix_map(self.base))
         except ParseException as exc:
@@ -233,37 +216,8 @@ class RdflibEngine:
         return Result("select", names, rows)
 
 
-_CACHE: dict[tuple[int, int, str], tuple[Graph, object]] = {}
-
-
-def _cached(ctx, what: str, make):
-    """make() once per (graph, size, what); the graph is kept referenced so its id is never reused."""
-    key = (id(ctx.graph), len(ctx.graph), what)
-    hit = _CACHE.get(key)
-    if hit is None or hit[0] is not ctx.graph:
-        if len(_CACHE) > 6:
-            _CACHE.clear()
-        hit = _CACHE[key] = (ctx.graph, make())
-    return hit[1]
-
-
-def dataset_graph(ctx) -> Graph:
-    """The published dataset: records and the ontology (labels of classes and concepts).
-
-    The downloads, the Query page, `publish` and every answered question use exactly these triples."""
-    from .exporting import full_graph
-    return _cached(ctx, "dataset", lambda: full_graph(ctx, with_ontology=True))
-
-
-def engine_for(ctx, name: str = "oxigraph") -> Engine:
-    """An engine over the dataset, built once per graph: the build runs every answered question."""
-    cls = RdflibEngine if name == "rdflib" else OxigraphEngine
-    return _cached(ctx, name, lambda: cls(dataset_graph(ctx), ctx.config.base_iri))
-
-
 def query_form(query: str, base: str = DEFAULT_BASE) -> str:
     """'select', 'ask' or 'graph' for a well-formed query; QueryError (line, column) otherwise."""
-    import pyoxigraph as ox
     try:
         answer = ox.Store().query(query, prefixes=prefix_map(base))
     except SyntaxError as exc:
@@ -369,33 +323,3 @@ def format_table(result: Result, prefixes: dict[str, str], width: int = 60) -> s
 def _clip(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-# The CLI entry ------------------------------------------------------------------------
-def read_query(query_or_file: str) -> str:
-    """A .rq file's text, or the argument itself when it is query text."""
-    path = Path(query_or_file)
-    looks_like_file = query_or_file.endswith((".rq", ".sparql")) or (
-        "\n" not in query_or_file and len(query_or_file) < 4096 and path.is_file())
-    if looks_like_file:
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise CannotRun(f"cannot read query file '{query_or_file}': {exc.strerror or exc}") from None
-    return query_or_file
-
-
-def run_query_cli(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None) -> str:
-    """`planatlas query`: the local graph through Oxigraph, or a SPARQL server with --endpoint."""
-    query = read_query(query_or_file)
-    if endpoint:
-        from .config import ConfigError, load_config
-        from .publishing import EndpointEngine
-        try:
-            base = load_config(Path(graph_dir)).base_iri if Path(graph_dir).is_dir() else DEFAULT_BASE
-        except ConfigError:
-            base = DEFAULT_BASE
-        return format_result(EndpointEngine(endpoint, base).run(query), fmt, base)
-    from .pipeline import load
-    ctx = load(Path(graph_dir), shacl=False)
-    return format_result(engine_for(ctx).run(query), fmt, ctx.config.base_iri)
