@@ -111,15 +111,25 @@ def main(ctx: click.Context, project_dir: Path | None) -> None:
               show_default=True, help="text: path:line:col lines; github: workflow annotations; json.")
 @click.option("--errors-only", is_flag=True, help="Hide warnings.")
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL layer (faster while editing).")
-def validate(graph_dir: Path, fmt: str, errors_only: bool, no_shacl: bool) -> None:
+@click.option("--changed-since", metavar="REV",
+              help="Show warnings only for files changed since this git revision (errors are always shown): "
+                   "a pull request's annotations land on the lines it changed.")
+def validate(graph_dir: Path, fmt: str, errors_only: bool, no_shacl: bool, changed_since: str | None) -> None:
     """Check every record: YAML, schema, references, SHACL shapes and graph rules.
 
     Prints every problem at once as 'path:line:col: error[code] message (hint)'.
     Exit code 0 when valid (warnings allowed), 1 when invalid, 2 when the graph cannot be read.
     """
+    from .semdiff import DiffError, changed_files
     from .validating import report, validate_graph
     ctx = validate_graph(in_project(graph_dir), project(), shacl=not no_shacl)
-    text, summary_md = report(ctx, fmt, errors_only)
+    changed = None
+    if changed_since is not None:
+        try:
+            changed = changed_files(changed_since, project().root)
+        except DiffError as exc:
+            raise CannotRun(str(exc)) from exc
+    text, summary_md = report(ctx, fmt, errors_only, changed)
     click.echo(text)
     step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if fmt == "github" and step_summary:
@@ -207,9 +217,13 @@ def fmt(graph_dir: Path, check: bool, generated: bool) -> None:
 @click.argument("head", required=False)
 @graph_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True, help="text for a terminal, markdown for a pull request, json for scripts.")
-def diff(base: str, head: str | None, graph_dir: Path, fmt: str) -> None:
-    """Say what a change does to the plan: records added, removed and changed, field by field.
+              show_default=True, help="markdown: a pull-request comment (summary, consequences, full list "
+              "collapsed).")
+@output_option
+def diff(base: str, head: str | None, graph_dir: Path, fmt: str, output: Path | None) -> None:
+    """Say what a change does to the plan, in words: records added, removed, changed, moved and
+    renamed, grouped by type, and the consequences (a removed action others depended on, an
+    objective left with no action, a metric left with no target).
 
     BASE and HEAD are git revisions or graph folders; HEAD defaults to the working tree.
     Example: planatlas diff origin/main
@@ -219,7 +233,11 @@ def diff(base: str, head: str | None, graph_dir: Path, fmt: str) -> None:
         changes = semantic_diff(base, head, graph_dir)
     except DiffError as exc:
         raise CannotRun(str(exc)) from exc
-    click.echo(format_diff(changes, fmt), nl=False)
+    text = format_diff(changes, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 def _site_command(fn):
