@@ -123,11 +123,6 @@ def virtuoso(tmp_path_factory):
     log.close()
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    return load(REPO / "graph", shacl=False)
-
-
 def publish(graph_dir: Path, endpoint: str, *extra: str):
     return CliRunner().invoke(main, ["publish", str(graph_dir), "--endpoint", endpoint, "--silent",
                                      "--user", "dba", "--password", "dba", *extra])

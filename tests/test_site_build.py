@@ -60,6 +60,9 @@ def test_cli_build_exit_codes_and_progress(tmp_path):
     assert "… mkdocs build" in ok.stderr and (tmp_path / "s" / "index.html").is_file()
     silent = subprocess.run(cmd + ["--silent"], capture_output=True, text=True, cwd=tmp_path)
     assert silent.returncode == 0 and silent.stderr == ""
+    again = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)   # inputs and outputs unchanged
+    assert again.returncode == 0 and "nothing changed since the last build" in again.stderr
+    assert "mkdocs build" not in again.stderr
     (graph / "data" / "plan" / "demo-plan.yaml").write_text("id: demo-plan\ntype: plan\n", encoding="utf-8")
     bad = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
     assert bad.returncode == 1 and "error" in bad.stderr
@@ -150,6 +153,7 @@ def test_strict_mkdocs_build_of_the_shipped_graph_has_no_warnings(built_site):
     assert sum(1 for loc in locations if loc.startswith("actions/") and "#" not in loc) > 50
 
 
+@pytest.mark.server
 def test_serve_previews_an_edit_with_live_regeneration(tmp_path):
     import socket
     import time

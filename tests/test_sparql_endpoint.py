@@ -99,7 +99,7 @@ def test_graph_store_put_replaces_the_graph(server, tmp_path):
 def test_update_only_endpoint_gets_staging_then_move(server, tmp_path):
     url, store, log = server
     g = small_graph(tmp_path)
-    result = publish(g, f"{url}/update", "--graph", "https://example.org/g")
+    result = publish(g, f"{url}/update", "--graph-iri", "https://example.org/g")
     assert result.exit_code == 0, result.output
     assert "SPARQL Update" in result.output
     assert graph_size(store, "https://example.org/g") == len(dataset.dataset_graph(load(g, shacl=False)))

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import csv
+import dataclasses
 import io
 import json
 import re
@@ -22,15 +23,10 @@ QUESTIONS = load_questions(REPO / "graph" / "queries")
 
 
 @pytest.fixture(scope="module")
-def shipped():
-    return load(REPO / "graph", shacl=False)
-
-
-@pytest.fixture(scope="module")
 def docs(shipped, tmp_path_factory):
     out = tmp_path_factory.mktemp("docs")
-    shipped.site_outputs = download_files(shipped)       # the emitters, in the build's order
-    files = {**query_pages(shipped), **shipped.site_outputs, **data_page(shipped)}
+    ctx = dataclasses.replace(shipped, site_outputs=download_files(shipped))   # the build's order
+    files = {**query_pages(ctx), **ctx.site_outputs, **data_page(ctx)}
     write_outputs(out, files)
     return out, sorted(files)
 

@@ -257,8 +257,10 @@ def _site_command(fn):
 def build(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, no_mkdocs: bool, commit: str) -> None:
     """Validate, generate the pages and build the static site (./graph → ./docs → ./site)."""
     from .build import build_site
+    from .cache import Cache
     build_site(in_project(graph_dir), in_project(docs_dir), in_project(site_dir),
-               progress=progress_printer(silent), run_mkdocs=not no_mkdocs, root=project().root, commit=commit)
+               progress=progress_printer(silent), run_mkdocs=not no_mkdocs, root=project().root, commit=commit,
+               cache=Cache.of(project()))
 
 
 @main.command()

@@ -105,20 +105,23 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
 
 
 # VoID / DCAT ------------------------------------------------------------------------
-def build_commit(ctx: Context) -> str:
-    """The commit the site is built from (ctx.commit: `--commit` or $PLANATLAS_COMMIT, else git;
-    '-dirty' if graph/ has edits)."""
-    if ctx.commit:
-        return ctx.commit
-    root = ctx.root
+def git_commit(root: Path) -> str:
+    """HEAD of the git repository at root, with '-dirty' if graph/ has edits; 'unknown' without git."""
     try:
         sha = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
                              timeout=20, check=True).stdout.strip()
         dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "graph"],
                                capture_output=True, text=True, timeout=20).stdout.strip()
     except (OSError, subprocess.SubprocessError):
-        sha, dirty = "", ""
-    ctx.commit = sha + ("-dirty" if dirty else "") if sha else "unknown"   # asked once per build
+        return "unknown"
+    return sha + ("-dirty" if dirty else "") if sha else "unknown"
+
+
+def build_commit(ctx: Context) -> str:
+    """The commit the site is built from: ctx.commit (`--commit` or $PLANATLAS_COMMIT), else git (asked
+    once per build and kept on the context)."""
+    if not ctx.commit:
+        ctx.commit = git_commit(ctx.root)
     return ctx.commit
 
 

@@ -60,25 +60,35 @@ class WriteReport:
 
 
 def write_outputs(root: Path, files: dict[str, str | bytes], remove_stale: bool = True) -> WriteReport:
-    """Write files under root whose bytes changed (each atomically: temp file, then rename);
-    with remove_stale, delete what is not in files (a removed record's page) and empty folders."""
+    """Write files under root whose bytes changed, all at once: every changed file is first written to
+    a temporary file beside it, then all are renamed in one burst (a watcher such as `mkdocs serve`
+    sees one change, never a half-written page); with remove_stale, files not in `files` (a removed
+    record's page) and empty folders are deleted."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     report = WriteReport()
-    for rel, content in files.items():
-        path = safe_join(root, rel)
-        data = content.encode("utf-8") if isinstance(content, str) else content
-        try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
-                continue
-        except FileNotFoundError:
-            pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pa-", suffix=".tmp")
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, path)
-        report.written.append(rel)
+    pending: list[tuple[str, Path, str]] = []
+    try:
+        for rel, content in files.items():
+            path = safe_join(root, rel)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            try:
+                if path.stat().st_size == len(data) and path.read_bytes() == data:
+                    continue
+            except (FileNotFoundError, NotADirectoryError):
+                pass
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pa-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            pending.append((rel, path, tmp))
+        for rel, path, tmp in pending:
+            os.replace(tmp, path)
+            report.written.append(rel)
+    finally:
+        for _rel, _path, tmp in pending:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
     if remove_stale:
         for path in sorted(root.rglob("*")):
             if path.is_file() and path.relative_to(root).as_posix() not in files:

@@ -28,6 +28,7 @@ from typing import Callable
 
 from . import model
 from .escaping import md_text, plain
+from .pages import fmt_number
 from .records import Record, load_records, retired_ids
 
 MARKER = "<!-- planatlas-diff -->"
@@ -167,7 +168,6 @@ def quote(text: object, limit: int = 80) -> str:
 
 
 def number(value: object) -> str:
-    from .pages import fmt_number
     return fmt_number(value)
 
 

@@ -15,9 +15,14 @@ def validate_graph(graph_dir: Path, project: Project, shacl: bool = True) -> Con
     return load_cached(Path(graph_dir), project.root, Cache.of(project), shacl=shacl)
 
 
-def report(ctx: Context, fmt: str, errors_only: bool = False) -> tuple[str, str]:
-    """(what to print, the GitHub step-summary Markdown) for text, github or json."""
+def report(ctx: Context, fmt: str, errors_only: bool = False,
+           changed: set[str] | None = None) -> tuple[str, str]:
+    """(what to print, the GitHub step-summary Markdown) for text, github or json.
+
+    changed: display paths of files changed in a pull request; warnings elsewhere are not shown."""
     diags = [d for d in ctx.diagnostics if not errors_only or d.severity == ERROR]
+    if changed is not None:
+        diags = [d for d in diags if d.severity == ERROR or d.path in changed]
     if fmt == "json":
         return to_json(diags), ""
     lines = [d.github() if fmt == "github" else d.format() for d in diags]

@@ -9,7 +9,6 @@ import pytest
 
 from helpers import REPO
 from planatlas import dataset, sparql
-from planatlas.pipeline import load
 from planatlas.querypages import load_questions
 
 pytestmark = pytest.mark.browser
@@ -24,11 +23,6 @@ def query_url(built_site, serve_dir, tmp_path_factory) -> str:
     (root / "deep" / "sub").mkdir(parents=True)
     os.symlink(built_site, root / "deep" / "sub" / "path")
     return serve_dir(root) + "deep/sub/path/query/"
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return load(REPO / "graph", shacl=False)
 
 
 def ready(watch, url: str):
