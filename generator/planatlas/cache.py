@@ -26,7 +26,7 @@ import pyoxigraph as ox
 
 from . import __version__
 from .errors import CannotRun
-from .project import PACKAGE_DIR, Project, data_files
+from .project import PACKAGE_DIR, Project
 
 KEEP = 4          # dataset entries kept (older ones are removed)
 
@@ -70,7 +70,8 @@ class Cache:
         """Hash of the code and every input of the graph (records, settings, retired ids)."""
         h = hashlib.sha256(f"planatlas {code_version()}\n".encode())
         graph_dir = Path(graph_dir)
-        for path in data_files(graph_dir) + [graph_dir / "planatlas.yaml", graph_dir / "retired-ids.txt"]:
+        inputs = sorted(p for p in (graph_dir / "data").rglob("*") if p.is_file())   # every file, any name
+        for path in inputs + [graph_dir / "planatlas.yaml", graph_dir / "retired-ids.txt"]:
             if path.is_file():
                 h.update(path.relative_to(graph_dir).as_posix().encode() + b"\0")
                 h.update(hashlib.sha256(path.read_bytes()).digest())

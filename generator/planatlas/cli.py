@@ -2,7 +2,7 @@
 
 Exit codes (documented in README and tested): 0 ok (warnings allowed), 1 invalid input,
 2 cannot run (missing graph folder, unreadable settings, a tool not installed).  Stages raise
-the classes of `errors.py`; `PlanatlasGroup.invoke` maps them with `EXIT_CODES` (in the manner
+the classes of `errors.py`; `BoundaryGroup.invoke` maps them with `EXIT_CODES` (and anything else with `exit_code_for`) (in the manner
 of pySHACL's `errors.py` and its `cli.py`).  Commands return through `ctx.exit(code)`.
 
 Paths are read from the project the command runs in: the current folder, or `--project DIR`
@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -24,6 +25,8 @@ from .errors import CannotRun, InvalidInput, PlanatlasError
 from .project import Project
 
 EXIT_CODES: dict[type[PlanatlasError], int] = {InvalidInput: 1, CannotRun: 2}
+# Errors of modules that do not (yet) derive from errors.py, by class name along the MRO.
+EXIT_BY_NAME = {"ScaffoldError": 1, "ConfigError": 2, "DiffError": 2, "UnsafePath": 2}
 
 
 class StageError(click.ClickException):
@@ -42,14 +45,38 @@ def exit_code_of(exc: PlanatlasError) -> int:
     return 2
 
 
-class PlanatlasGroup(click.Group):
-    """Runs a command and turns the errors of errors.py into click errors with their exit code."""
+def exit_code_for(exc: BaseException) -> tuple[int, str]:
+    """(exit code, one line) for any exception a command lets escape."""
+    if isinstance(exc, PlanatlasError):
+        return exit_code_of(exc), str(exc) or type(exc).__name__
+    for cls in type(exc).__mro__:
+        if cls.__name__ in EXIT_BY_NAME:
+            return EXIT_BY_NAME[cls.__name__], str(exc) or cls.__name__
+    if isinstance(exc, RecursionError):
+        return 2, "the input is nested too deeply to process"
+    if isinstance(exc, MemoryError):
+        return 2, "out of memory: the input is too large"
+    if isinstance(exc, OSError):
+        where = f" '{exc.filename}'" if exc.filename else ""
+        return 2, f"{exc.strerror or exc}{where}"
+    if isinstance(exc, UnicodeError):
+        return 1, f"text that is not valid Unicode: {exc}"
+    return 2, f"internal error ({type(exc).__name__}: {str(exc)[:200]}); please report it"
 
-    def invoke(self, ctx: click.Context):
+
+class BoundaryGroup(click.Group):
+    """The command boundary: runs a command and turns anything it raises into one 'Error: ...' line
+    and exit 1 or 2 (the errors of errors.py by EXIT_CODES, anything else by exit_code_for): a
+    traceback is never an answer."""
+
+    def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
-        except PlanatlasError as exc:
-            raise StageError(str(exc), exit_code_of(exc)) from exc
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the boundary: everything is mapped
+            code, message = exit_code_for(exc)
+            raise StageError(message, code) from exc
 
 
 # Shared options (in the manner of sqlite-utils) -------------------------------
@@ -89,7 +116,7 @@ def progress_printer(silent: bool):
     return lambda stage: click.echo(f"… {stage}", err=True)
 
 
-@click.group(cls=PlanatlasGroup, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=BoundaryGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="planatlas")
 @click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="The project folder (holds mkdocs.yml, graph/, site_src/). Default: the current folder.")
@@ -169,6 +196,8 @@ def export(graph_dir: Path, fmt: str, output: Path | None, with_ontology: bool) 
     ctx = require_valid(load_cached(in_project(graph_dir), project().root, Cache.of(project())))
     text = serialise(ctx, fmt, with_ontology=with_ontology)
     if output:
+        if not output.parent.is_dir():
+            raise CannotRun(f"cannot write '{output}': the folder '{output.parent}' does not exist")
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
@@ -279,12 +308,20 @@ def serve(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, dev_add
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True, help="table for people; csv, tsv, json: SPARQL 1.1 result formats.")
 @click.option("--endpoint", help="Query this SPARQL endpoint instead of the local graph.")
-def query(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Stop the query after this many seconds "
+              "(default: query_timeout in graph/planatlas.yaml, else 30).")
+@click.option("--max-rows", type=click.IntRange(min=1), help="Stop when the query returns more rows "
+              "(default: query_max_rows in graph/planatlas.yaml, else 100000).")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries send requests to "
+              "other servers); off by default. LOAD is never allowed.")
+def query(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None, timeout: float | None,
+          max_rows: int | None, allow_service: bool) -> None:
     """Run a SPARQL query (text, or a .rq file) over the plan graph; project prefixes are predeclared."""
     from .cache import Cache
-    from .querying import read_query, warm_store
-    from .sparql import OxigraphEngine, format_result
+    from .querying import limits_for, read_query, warm_store
+    from .sparql import OxigraphEngine, check_no_network, format_result
     text, graph_dir = read_query(query_or_file), in_project(graph_dir)
+    check_no_network(text, allow_service)
     if endpoint:
         from .publishing import EndpointEngine, endpoint_base
         base = endpoint_base(graph_dir)
@@ -295,8 +332,9 @@ def query(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None) -
     if warm is None:   # cold: read the records and fill the cache (the pipeline's imports only now)
         from .warm import dataset_store
         warm = dataset_store(graph_dir, project().root, cache)
-    store, base = warm
-    click.echo(format_result(OxigraphEngine(store, base).run(text), fmt, base), nl=False)
+    store, meta = warm
+    engine = OxigraphEngine(store, meta["base"], limits_for(meta, timeout, max_rows, allow_service))
+    click.echo(format_result(engine.run(text), fmt, meta["base"]), nl=False)
 
 
 @main.command()

@@ -14,7 +14,7 @@ from rdflib import Graph
 from .codegen import ontology_graph
 from .pipeline import Context
 from .rdfio import graph_triples
-from .sparql import Engine, OxigraphEngine, RdflibEngine
+from .sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Engine, Limits, OxigraphEngine, RdflibEngine
 
 
 @lru_cache(maxsize=1)
@@ -57,4 +57,6 @@ def engine_for(ctx: Context, name: str = "oxigraph") -> Engine:
     """An engine over the dataset: Oxigraph on the context's store, or rdflib (cross-check) on a copy."""
     if name == "rdflib":
         return RdflibEngine(dataset_graph(ctx), ctx.config.base_iri)
-    return OxigraphEngine(dataset_store(ctx), ctx.config.base_iri)
+    limits = Limits(getattr(ctx.config, "query_timeout", DEFAULT_TIMEOUT),
+                    getattr(ctx.config, "query_max_rows", DEFAULT_MAX_ROWS))
+    return OxigraphEngine(dataset_store(ctx), ctx.config.base_iri, limits)

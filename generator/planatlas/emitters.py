@@ -30,6 +30,7 @@ from .pages import PageMaker
 from .pipeline import Content, Context
 from .querypages import query_pages
 from .recorddata import record_files
+from .vocabulary import site_pages as vocabulary_site_pages
 
 MERMAID_JS = ("mermaid", "dist", "mermaid.min.js")
 MERMAID_DEST = "assets/javascripts/mermaid.min.js"
@@ -87,11 +88,17 @@ def site_pages(ctx: Context) -> dict[str, Content]:
     return dict(ctx.pages)
 
 
+def vocabulary_pages(ctx: Context) -> dict[str, Content]:
+    """The vocabulary reference pages (made from model.py only: the same for every graph)."""
+    return dict(vocabulary_site_pages())
+
+
 EMITTERS: list[Emitter] = [
     Emitter("static files", static_files, ("site_src", "node_modules")),
     Emitter("query pages", query_pages, ("queries", "records", "settings", "site_src", "node_modules")),
     Emitter("downloads", download_files, ("records", "settings"), target="site"),
     Emitter("data page", data_page, ("records", "settings", "outputs:downloads")),
+    Emitter("vocabulary", vocabulary_pages, ()),     # from model.py only
     # Other engineers' pages: one line each, e.g. Emitter("dashboards", dashboards.pages, ("records",)),
     Emitter("pages", site_pages, ("views", "templates", "settings", "outputs:query pages", "outputs:data page")),
     Emitter("record data", record_files, ("record", "settings"), target="site"),

@@ -14,12 +14,6 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 TEMPLATES_DIR = PACKAGE_DIR / "templates"
 
 
-def data_files(graph_dir: Path) -> list[Path]:
-    """Every record file of a graph folder (graph/data/**/*.yaml), sorted."""
-    data = Path(graph_dir) / "data"
-    return sorted(p for p in data.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
-
-
 @dataclass(frozen=True)
 class Project:
     """A project folder: the repository root of a plan (holds mkdocs.yml, graph/, site_src/)."""

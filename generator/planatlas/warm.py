@@ -28,14 +28,17 @@ def fill_dataset(graph_dir: Path, root: Path | None, cache: Cache, fingerprint: 
     """Load the graph and cache its published dataset; returns the entry's meta."""
     ctx = load_cached(graph_dir, root, cache)
     meta = {"base": ctx.config.base_iri, "records": len(ctx.records),
-            "errors": sum(1 for d in ctx.diagnostics if d.severity == ERROR)}
+            "errors": sum(1 for d in ctx.diagnostics if d.severity == ERROR),
+            "query_timeout": getattr(ctx.config, "query_timeout", 0),
+            "query_max_rows": getattr(ctx.config, "query_max_rows", 0)}
     cache.save_dataset(fingerprint, ntriples(dataset_triples(ctx)), meta)
     return meta
 
 
-def dataset_store(graph_dir: Path, root: Path | None, cache: Cache) -> tuple[ox.Store, str]:
-    """The published dataset in Oxigraph and its base IRI, warm from the cache when nothing changed."""
+def dataset_store(graph_dir: Path, root: Path | None, cache: Cache) -> tuple[ox.Store, dict]:
+    """The published dataset in Oxigraph and its meta (base IRI, query settings), warm from the cache
+    when nothing changed."""
     check_graph_dir(Path(graph_dir))
     fp = cache.fingerprint(graph_dir)
     meta = cache.dataset_meta(fp) or fill_dataset(graph_dir, root, cache, fp)
-    return cache.load_dataset(fp), meta["base"]
+    return cache.load_dataset(fp), meta
