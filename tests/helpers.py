@@ -43,3 +43,12 @@ def graph_from_dicts(tmp_path: Path, records: list[dict], base: bool = True) -> 
         body = {"id": rec["id"], "type": rec["type"], **{k: v for k, v in rec.items() if k not in ("id", "type")}}
         path.write_text(yaml.safe_dump(body, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return target
+
+
+def link_project(folder: Path) -> Path:
+    """Make folder a planatlas project like a checkout after `make setup`: mkdocs.yml, site_src/ and
+    node_modules/ linked from this repository (commands read them from the folder they run in)."""
+    for name in ("mkdocs.yml", "site_src", "node_modules"):
+        if not (folder / name).exists():
+            (folder / name).symlink_to(REPO / name)
+    return folder

@@ -6,8 +6,6 @@ dropped before MkDocs runs; no merged rdflib copy is made except for the rdflib 
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import pyoxigraph as ox
 from rdflib import Graph
 
@@ -17,9 +15,9 @@ from .rdfio import graph_triples
 from .sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Engine, Limits, OxigraphEngine, RdflibEngine
 
 
-@lru_cache(maxsize=1)
 def ontology_triples() -> tuple[ox.Triple, ...]:
-    """The ontology and concept schemes (generated from model.py: the same for every graph)."""
+    """The ontology and concept schemes, generated from model.py (not memoised: a test may change the
+    model, and the 0.05 s this takes is paid once per context)."""
     return tuple(graph_triples(ontology_graph()))
 
 

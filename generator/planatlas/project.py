@@ -26,9 +26,12 @@ class Project:
         return cls(Path(root if root is not None else Path.cwd()).resolve())
 
     def path(self, rel: Path | str) -> Path:
-        """rel under the project root (an absolute path is returned as given)."""
+        """rel under the project root.  An absolute path is returned as given, and a relative one too
+        when the project is the current folder, so messages name files as the editor typed them."""
         p = Path(rel)
-        return p if p.is_absolute() else self.root / p
+        if p.is_absolute() or self.root == Path.cwd().resolve():
+            return p
+        return self.root / p
 
     @property
     def mkdocs_yml(self) -> Path:

@@ -216,8 +216,14 @@ def type_rows(rtype: str, links: Links) -> list[str]:
     return rows
 
 
+def example_of(rtype: str) -> tuple[str, str, str]:
+    """(id, field, object) of the type's example; a type without one in EXAMPLES gets its label field,
+    so a new record type in model.py needs nothing here."""
+    return EXAMPLES.get(rtype) or ("example-id", model.RECORD_TYPES[rtype].label_field, '"..."')
+
+
 def example_triple(rtype: str) -> str:
-    rid, fname, obj = EXAMPLES[rtype]
+    rid, fname, obj = example_of(rtype)
     f = model.RECORD_TYPES[rtype].field(fname)
     return f"{rtype}:{rid} {_c(f.predicate, _prefixes())} {obj} ."
 
@@ -225,7 +231,7 @@ def example_triple(rtype: str) -> str:
 def example_query(rtype: str) -> str:
     """One line that lists records of the type with their label and the example's field."""
     rt = model.RECORD_TYPES[rtype]
-    _rid, fname, _obj = EXAMPLES[rtype]
+    _rid, fname, _obj = example_of(rtype)
     f = rt.field(fname)
     var = camel(fname) if fname not in (rtype, "from") else f"{camel(fname)}Value"
     return (f"SELECT ?{rtype} ?label ?{var} WHERE {{ ?{rtype} a {_c(rt.rdf_class, _prefixes())} ; "
