@@ -25,11 +25,13 @@ from dataclasses import dataclass
 from typing import Callable
 
 from .downloads import data_page, download_files
+from .history import history_pages
 from .errors import CannotRun
 from .pages import PageMaker
 from .pipeline import Content, Context
 from .querypages import query_pages
 from .recorddata import record_files
+from .suggest import suggest_files
 from .vocabulary import site_pages as vocabulary_site_pages
 
 MERMAID_JS = ("mermaid", "dist", "mermaid.min.js")
@@ -76,7 +78,8 @@ def extra_links(paths) -> dict[str, str]:
     links = {}
     for title, page in (("Ask a question of the plan (SPARQL)", "query/index.md"),
                         ("Answered questions", "questions/index.md"),
-                        ("Download the data", "data/index.md")):
+                        ("Download the data", "data/index.md"),
+                        ("What changed", "what-changed/index.md")):
         if page in paths:
             links[title] = page[: -len("index.md")]
     return links
@@ -98,8 +101,11 @@ EMITTERS: list[Emitter] = [
     Emitter("query pages", query_pages, ("queries", "records", "settings", "site_src", "node_modules")),
     Emitter("downloads", download_files, ("records", "settings"), target="site"),
     Emitter("data page", data_page, ("records", "settings", "outputs:downloads")),
+    Emitter("what changed", history_pages, ("records", "settings")),   # and the git history of graph/
+    Emitter("suggest a change", suggest_files, ("records", "settings")),
     Emitter("vocabulary", vocabulary_pages, ()),     # from model.py only
     # Other engineers' pages: one line each, e.g. Emitter("dashboards", dashboards.pages, ("records",)),
-    Emitter("pages", site_pages, ("views", "templates", "settings", "outputs:query pages", "outputs:data page")),
+    Emitter("pages", site_pages, ("views", "templates", "settings", "outputs:query pages", "outputs:data page",
+                                  "outputs:what changed")),
     Emitter("record data", record_files, ("record", "settings"), target="site"),
 ]
