@@ -23,6 +23,8 @@ from . import trackers as T
 from . import model
 from . import views as V
 from .escaping import html_text, md_text, render_longtext, safe_url, yaml_string
+from .history import record_changed
+from .suggest import suggest_link
 from .outputs import record_page, record_url
 from .records import Record
 
@@ -442,6 +444,8 @@ def record_context(pm: PageMaker, r: Record, L: Linker) -> dict:
         "lineage": lineage,
         "diagrams": diagrams_for(pm, r, up, down, anchor, bool(lineage)),
         "accountable": accountable_context(pm, r, L),
+        "changed": record_changed(pm.ctx, r, L.prefix),
+        "suggest": suggest_link(r, L.prefix),
     }
 
 

@@ -54,7 +54,7 @@ def test_fmt_never_writes_through_a_symlink(tmp_path):
 
 def test_generated_files_and_docs_never_write_through_a_link(tmp_path):
     from planatlas.codegen import generated_files, write_generated
-    from planatlas.outputs import UnsafePath, write_if_changed
+    from planatlas.outputs import UnsafePath, write_outputs
     graph = small_graph(tmp_path)
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me", encoding="utf-8")
@@ -67,7 +67,7 @@ def test_generated_files_and_docs_never_write_through_a_link(tmp_path):
     docs.mkdir()
     (docs / "page.md").symlink_to(outside)
     with pytest.raises(UnsafePath):
-        write_if_changed(docs, "page.md", "new text")   # outputs.safe_join: a link leaving docs/ is refused
+        write_outputs(docs, {"page.md": "new text"})   # outputs.safe_join: a link leaving docs/ is refused
     assert outside.read_text(encoding="utf-8") == "keep me"
     assert not (graph / rel).is_symlink()
 
@@ -77,3 +77,15 @@ def test_the_hostile_fixture_settings_are_refused_by_the_loader():
     from planatlas.config import ConfigError, load_config
     with pytest.raises(ConfigError, match="'site_name' contains HTML markup"):
         load_config(FIXTURES / "hostile")
+
+
+def test_a_data_folder_linked_from_outside_is_not_read(tmp_path, monkeypatch):
+    graph = small_graph(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    (graph / "data").rename(elsewhere)
+    (graph / "data").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "graph", "--no-shacl"])
+    assert result.exit_code == 1
+    assert result.output.startswith("graph/data:1:1: error[symlink] the data folder is a symlink out of the graph")
+    assert "0 files checked" in result.output
