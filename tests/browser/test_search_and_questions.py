@@ -60,10 +60,10 @@ def test_search_ranks_the_right_record(search_page):
         if wanted not in found[:rank]:
             failures.append(f"{query!r}: {wanted} not in the first {rank}: {found[:6]}")
     assert not failures, "\n".join(failures)
-    # a result shows the record's type and a one-line description before the body text
+    # a result shows the record's id and its short and other names (tags)
     results(page, "KCHFT")
     teaser = page.locator(".md-search-result__item").first.inner_text()
-    assert "Organisation" in teaser and "NHS foundation trust" in teaser, teaser
+    assert "kent-community-health-nhs-ft" in teaser and "KCHFT" in teaser, teaser
     assert not search_page.external and not search_page.errors
 
 
