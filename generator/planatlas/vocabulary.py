@@ -326,11 +326,12 @@ def scheme_sections(level: int) -> list[str]:
         for f in fields:
             if f.kind == model.ENUM:
                 users.setdefault(f.scheme, []).append(f"{item}.{f.name}")
-    broader = getattr(model, "BROADER", {})
+    broader = model.BROADER
     for scheme, (title, concepts) in model.SCHEMES.items():
         used = ", ".join(f"`{u}`" for u in users.get(scheme, [])) or "no field yet"
         lines += [f"{h} Scheme: {scheme}", "",
                   f"{_esc(title)}: `<{CONCEPT_BASE}{scheme}>`, prefix `{scheme}:`, used by {used}.", "",
+                  *([_esc(model.SCHEME_NOTES[scheme]), ""] if scheme in model.SCHEME_NOTES else []),
                   "| value (YAML) | concept | label (skos:prefLabel) | group (skos:broader) |",
                   "| --- | --- | --- | --- |"]
         for cid, label in concepts.items():
