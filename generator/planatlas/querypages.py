@@ -20,10 +20,13 @@ from pathlib import Path
 
 from . import model
 from .downloads import spreadsheet_safe
-from .escaping import md_text, plain
+from .escaping import front_matter_title, md_text, plain
 from .outputs import DOWNLOADS, record_url, write_if_changed
 from .rdfgraph import CONCEPT_BASE
-from .sparql import Result, Term, compact, engine_for, prefix_map
+from .records import inside
+from .sparql import QueryError, Result, Term, compact, engine_for, prefix_map
+from .textsafety import markup_problem
+from .yamlstrict import value_problem
 from .pipeline import CannotRun
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -70,27 +73,51 @@ def heading(variable: str) -> str:
     return text[0].upper() + text[1:]
 
 
+def _read_rq(path: Path, queries_dir: Path) -> str:
+    """A question file's text, or CannotRun naming the file (symlinks out of the graph, bad UTF-8)."""
+    if path.is_symlink() and not inside(path, queries_dir.parent):
+        raise CannotRun(f"{path}: symlink points outside the graph folder; copy the query instead")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CannotRun(f"{path}:{line}: the file is not valid UTF-8") from None
+    return text
+
+
 def load_questions(queries_dir: Path) -> list[Question]:
-    """Every .rq file with its header; CannotRun if one has no title or description."""
+    """Every .rq file with its header; CannotRun (file:line) if one has no title or description, or
+    if they hold markup or control characters: they are shown on pages like a record's title."""
     out = []
-    for path in sorted(Path(queries_dir).glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
+    queries_dir = Path(queries_dir)
+    for path in sorted(queries_dir.glob("*.rq")):
+        text = _read_rq(path, queries_dir)
         fields: dict[str, list[str]] = {}
+        lines: dict[str, int] = {}
         current = None
-        for line in text.splitlines():
+        for lineno, line in enumerate(text.splitlines(), 1):
             if not line.startswith("#"):
                 break
             m = _HEADER.match(line)
             if m:
                 current = m.group(1)
                 fields[current] = [m.group(2).strip()]
+                lines[current] = lineno
             elif current:
                 fields[current].append(line.lstrip("#").strip())
         title, desc = " ".join(fields.get("title", [])).strip(), " ".join(fields.get("description", [])).strip()
         if not title or not desc or not re.fullmatch(model.ID_PATTERN, path.stem):
             raise CannotRun(f"{path}: an answered question needs a slug file name and '# title:' and "
                             "'# description:' header lines")
-        columns = tuple(c.strip() for c in " ".join(fields.get("columns", [])).split(",") if c.strip())
+        columns_text = " ".join(fields.get("columns", [])).strip()
+        for name, value in (("title", title), ("description", desc), ("columns", columns_text)):
+            bad = value_problem(value)
+            problem = (bad[1], "delete it") if bad else markup_problem(value, plain=True)
+            if problem:
+                raise CannotRun(f"{path}:{lines[name]}: '# {name}:' contains {problem[0]} ({problem[1]}): "
+                                "it is shown on the site as plain text")
+        columns = tuple(c.strip() for c in columns_text.split(",") if c.strip())
         out.append(Question(path.stem, title, desc, text, columns))
     return out
 
@@ -104,7 +131,10 @@ def write_query_pages(ctx, docs_dir: Path) -> list[str]:
     counts = {}
     labels = CellMaker(ctx, depth=0)
     for q in questions:
-        result = engine.run(q.query)
+        try:
+            result = engine.run(q.query)
+        except QueryError as exc:
+            raise QueryError(f"{Path(ctx.graph_dir) / 'queries' / (q.name + '.rq')}: {exc}") from None
         counts[q.name] = len(result.rows)
         files[f"questions/{q.name}.md"] = question_page(ctx, q, result)
         if result.kind == "select":
@@ -218,7 +248,7 @@ def result_table(result: Result, cells: CellMaker, headings: list[str] | None = 
 
 # Pages ------------------------------------------------------------------------------------
 def _front(title: str) -> list[str]:
-    return ["---", f"title: {json.dumps(plain(title), ensure_ascii=True)}", "---", ""]
+    return ["---", f"title: {front_matter_title(title)}", "---", ""]
 
 
 def question_page(ctx, q: Question, result: Result) -> str:
