@@ -4,11 +4,16 @@ from __future__ import annotations
 
 import csv
 import io
+import json
 import re
+import shutil
+import subprocess
+from pathlib import Path
 
 import pytest
 
 from helpers import small_graph
+from planatlas.escaping import csv_cell
 from planatlas.pipeline import load
 from planatlas.querypages import heading, load_questions, write_query_pages
 
@@ -78,3 +83,26 @@ def test_csv_has_labels_beside_iris_and_is_spreadsheet_safe(docs):
     assert first[0] == "'=HYPERLINK(\"x\") plan"                      # the label, guarded
     assert first[2:4] == ["Test NHS Trust", "https://plan.example.org/id/organisation/test-trust"]
     assert first[4:6] == ["Short term (less than 1 year)", "https://plan.example.org/def/concept/timescale/short"]
+
+
+RESULTS_JS = Path(__file__).resolve().parents[1] / "site_src" / "assets" / "query" / "results.js"
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node is not installed")
+def test_query_page_headings_and_csv_cells_match_the_build():
+    """The Query page (results.js) words headings and guards CSV cells exactly as the build does."""
+    variables = ["dueText", "ownedActions", "hasCurrentValue", "ccg", "statusDate", "ICBName", "x2", "item"]
+    cells = ["=1+1", "-5", "-x", "plain", "@SUM(A1)", " =x", "a\tb", "\ufeff=x", 'quote "me"']
+    script = (f"import {{ heading, csvCell }} from {json.dumps(RESULTS_JS.as_uri())};\n"
+              f"process.stdout.write(JSON.stringify([{json.dumps(variables)}.map(heading), "
+              f"{json.dumps(cells)}.map(csvCell)]));")
+    out = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True,
+                         timeout=60, check=True).stdout
+    js_headings, js_cells = json.loads(out)
+    assert js_headings == [heading(v) for v in variables]
+    python_cells = []
+    for c in cells:
+        buf = io.StringIO()
+        csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="").writerow([csv_cell(c)])
+        python_cells.append(buf.getvalue())
+    assert js_cells == python_cells

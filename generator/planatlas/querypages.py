@@ -19,8 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
-from .downloads import spreadsheet_safe
-from .escaping import front_matter_title, md_text, plain
+from .escaping import csv_cell, front_matter_title, md_text, plain
 from .outputs import DOWNLOADS, record_url, write_if_changed
 from .rdfgraph import CONCEPT_BASE
 from .records import inside
@@ -28,6 +27,8 @@ from .sparql import QueryError, Result, Term, compact, engine_for, prefix_map
 from .textsafety import markup_problem
 from .yamlstrict import value_problem
 from .pipeline import CannotRun
+from .queryeditor import editor_bundle
+from .vocabulary import completion_terms
 
 ROOT = Path(__file__).resolve().parents[2]
 ASSETS_SRC = ROOT / "site_src" / "assets" / "query"
@@ -219,8 +220,8 @@ def result_csv(q: Question, result: Result, cells: CellMaker) -> str:
     for v, h in zip(result.vars, headings):
         header += [h, f"{h} (IRI)"] if v in iri_vars else [h]
     out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow([spreadsheet_safe(h) for h in header])
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow([csv_cell(h) for h in header])
     for row in result.rows:
         line: list[str] = []
         for v in result.vars:
@@ -228,7 +229,7 @@ def result_csv(q: Question, result: Result, cells: CellMaker) -> str:
             line.append(cells.label(t))
             if v in iri_vars:
                 line.append(t.value if t is not None and t.type == "uri" else "")
-        writer.writerow([spreadsheet_safe(c) for c in line])
+        writer.writerow([csv_cell(c) for c in line])
     return out.getvalue()
 
 
@@ -310,7 +311,9 @@ def query_page(questions: list[Question]) -> str:
         '<textarea id="pa-query-text" rows="12" spellcheck="false" autocomplete="off">'
         "SELECT ?plan ?title WHERE { ?plan a pa:Plan ; dcterms:title ?title } ORDER BY ?title</textarea>",
         '<p class="pa-query-actions"><button id="pa-query-run" type="button" class="md-button md-button--primary">'
-        'Run query</button> <span class="pa-query-hint">Ctrl+Enter runs it.</span></p>',
+        'Run query</button> <span class="pa-query-hint">Ctrl+Enter runs it; Ctrl+Space completes prefixes, '
+        'terms and record ids.</span> <a id="pa-query-link" class="pa-query-link" href="./" hidden>'
+        'Link to this query</a></p>',
         '<p id="pa-query-status" class="pa-query-status" role="status" aria-live="polite">'
         "Loading the query engine…</p>",
         '<pre id="pa-query-error" class="pa-query-error" role="alert" hidden></pre>',
@@ -344,4 +347,9 @@ def query_assets(ctx, questions: list[Question]) -> dict[str, str | bytes]:
                       for q in questions],
     }
     files[f"{ASSETS}/config.json"] = json.dumps(config, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    files[f"{ASSETS}/terms.json"] = json.dumps(completion_terms(ctx), sort_keys=True, ensure_ascii=False,
+                                              separators=(",", ":")) + "\n"
+    bundle = editor_bundle()
+    if bundle is not None:
+        files[f"{ASSETS}/vendor/editor.js"] = bundle
     return files
