@@ -1,6 +1,7 @@
 """Symlinks that leave the graph folder are refused by validate and never written through by fmt."""
 from __future__ import annotations
 
+import pytest
 from click.testing import CliRunner
 
 from helpers import small_graph
@@ -49,3 +50,30 @@ def test_fmt_never_writes_through_a_symlink(tmp_path):
     assert outside.read_bytes() == before
     assert "alias.yaml" not in result.output      # a link inside the graph is read, never written
     assert "real.yaml" in result.output and b"\r" not in inside_target.read_bytes()
+
+
+def test_generated_files_and_docs_never_write_through_a_link(tmp_path):
+    from planatlas.codegen import generated_files, write_generated
+    from planatlas.outputs import UnsafePath, write_if_changed
+    graph = small_graph(tmp_path)
+    outside = tmp_path / "outside.txt"
+    outside.write_text("keep me", encoding="utf-8")
+    rel = sorted(generated_files())[0]
+    (graph / rel).parent.mkdir(parents=True, exist_ok=True)
+    (graph / rel).unlink(missing_ok=True)
+    (graph / rel).symlink_to(outside)
+    write_generated(graph)
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "page.md").symlink_to(outside)
+    with pytest.raises(UnsafePath):
+        write_if_changed(docs, "page.md", "new text")   # outputs.safe_join: a link leaving docs/ is refused
+    assert outside.read_text(encoding="utf-8") == "keep me"
+    assert not (graph / rel).is_symlink()
+
+
+def test_the_hostile_fixture_settings_are_refused_by_the_loader():
+    from conftest import FIXTURES
+    from planatlas.config import ConfigError, load_config
+    with pytest.raises(ConfigError, match="'site_name' contains HTML markup"):
+        load_config(FIXTURES / "hostile")
