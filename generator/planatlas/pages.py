@@ -19,6 +19,8 @@ from . import diagrams as D
 from . import model
 from . import views as V
 from .escaping import html_text, md_text, render_longtext, safe_url, yaml_string
+from .history import record_changed
+from .suggest import suggest_link
 from .outputs import record_page, record_url
 from .records import Record
 
@@ -251,6 +253,8 @@ def record_context(pm: PageMaker, r: Record, L: Linker) -> dict:
         "lineage": lineage,
         "diagrams": diagrams,
         "horizons": model.SCHEMES["timescale"][1],
+        "changed": record_changed(pm.ctx, r, L.prefix),
+        "suggest": suggest_link(r, L.prefix),
     }
 
 

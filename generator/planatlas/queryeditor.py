@@ -10,37 +10,37 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
-from pathlib import Path
 
-from .pipeline import CannotRun
+from .errors import CannotRun
+from .project import Project
 
-ROOT = Path(__file__).resolve().parents[2]
-ENTRY = ROOT / "frontend" / "query-editor.js"
-ESBUILD = ROOT / "node_modules" / ".bin" / "esbuild"
-CACHE = ROOT / "node_modules" / ".cache" / "planatlas"
+ENTRY = ("frontend", "query-editor.js")
 
 
-def _key() -> str:
+def _key(project: Project) -> str:
     h = hashlib.sha256()
-    for path in (ENTRY, ROOT / "package-lock.json"):
+    for path in (project.root.joinpath(*ENTRY), project.root / "package-lock.json"):
         h.update(path.read_bytes() if path.is_file() else b"")
     return h.hexdigest()[:16]
 
 
-def editor_bundle() -> bytes | None:
-    """The minified ES module, or None when esbuild is not installed (run `npm ci`)."""
-    if not ENTRY.is_file() or not ESBUILD.exists():
+def editor_bundle(project: Project) -> bytes | None:
+    """The minified ES module, or None when the project has no esbuild (run `npm ci`) or no entry file."""
+    entry = project.root.joinpath(*ENTRY)
+    esbuild = project.node_modules / ".bin" / "esbuild"
+    cache = project.node_modules / ".cache" / "planatlas"
+    if not entry.is_file() or not esbuild.exists():
         return None
-    cached = CACHE / f"query-editor-{_key()}.js"
+    cached = cache / f"query-editor-{_key(project)}.js"
     if cached.is_file():
         return cached.read_bytes()
-    CACHE.mkdir(parents=True, exist_ok=True)
-    for old in CACHE.glob("query-editor-*.js"):
+    cache.mkdir(parents=True, exist_ok=True)
+    for old in cache.glob("query-editor-*.js"):
         old.unlink()
     try:
-        done = subprocess.run([str(ESBUILD), str(ENTRY), "--bundle", "--minify", "--format=esm",
+        done = subprocess.run([str(esbuild), str(entry), "--bundle", "--minify", "--format=esm",
                                "--legal-comments=none", "--log-level=error", f"--outfile={cached}"],
-                              cwd=ROOT, capture_output=True, text=True, timeout=120)
+                              cwd=project.root, capture_output=True, text=True, timeout=120)
     except (OSError, subprocess.TimeoutExpired) as exc:
         raise CannotRun(f"could not bundle the Query page editor with esbuild: {exc}") from None
     if done.returncode != 0 or not cached.is_file():
