@@ -11,7 +11,7 @@ import sys
 import pytest
 
 from helpers import REPO
-from planatlas import model, sparql
+from planatlas import dataset, model, sparql
 from planatlas.pipeline import load
 
 
@@ -21,11 +21,11 @@ def shipped():
 
 
 def ask(ctx, query: str) -> bool:
-    return bool(sparql.engine_for(ctx).run(query).boolean)
+    return bool(dataset.engine_for(ctx).run(query).boolean)
 
 
 def select(ctx, query: str) -> list[tuple[str, ...]]:
-    result = sparql.engine_for(ctx).run(query)
+    result = dataset.engine_for(ctx).run(query)
     return [tuple(r[v].value if v in r else "" for v in result.vars) for r in result.rows]
 
 

@@ -15,7 +15,7 @@ import pytest
 from helpers import small_graph
 from planatlas.escaping import csv_cell
 from planatlas.pipeline import load
-from planatlas.querypages import heading, load_questions, write_query_pages
+from planatlas.querypages import heading, load_questions, query_pages
 
 QUESTION = """# title: Who owns which action, and on what horizon?
 # description: Each action with its owner and its planning horizon, from the small test graph, to check
@@ -42,7 +42,10 @@ def docs(tmp_path_factory):
             "title: Implement the maternity plan", "title: =HYPERLINK(\"x\") plan"), encoding="utf-8")
     ctx = load(g, shacl=False)
     out = tmp_path_factory.mktemp("docs")
-    write_query_pages(ctx, out)
+    for rel, content in query_pages(ctx).items():
+        path = out / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content if isinstance(content, bytes) else content.encode("utf-8"))
     return out
 
 

@@ -8,7 +8,7 @@ import pytest
 import yaml
 
 from helpers import REPO, small_graph
-from planatlas import sparql
+from planatlas import dataset, sparql
 from planatlas.pipeline import load
 from planatlas.querypages import load_questions
 
@@ -97,7 +97,7 @@ def short(t: sparql.Term | None) -> str:
 
 
 def rows(ctx, name: str) -> list[tuple[str, ...]]:
-    result = sparql.engine_for(ctx).run(QUESTIONS[name].query)
+    result = dataset.engine_for(ctx).run(QUESTIONS[name].query)
     return [tuple(short(r.get(v)) for v in result.vars) for r in result.rows]
 
 
@@ -173,6 +173,6 @@ def test_priorities_across_plans(ctx):
 @pytest.mark.parametrize("name", NEW)
 def test_columns_line_names_every_column(ctx, name):
     """A '# columns:' line with one heading per variable (otherwise the page would fall back to names)."""
-    result = sparql.engine_for(ctx).run(QUESTIONS[name].query)
+    result = dataset.engine_for(ctx).run(QUESTIONS[name].query)
     assert len(QUESTIONS[name].columns) == len(result.vars), (QUESTIONS[name].columns, result.vars)
     assert QUESTIONS[name].headings(result.vars) == list(QUESTIONS[name].columns)
