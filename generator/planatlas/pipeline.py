@@ -49,6 +49,7 @@ class Context:
     pages: dict[str, str] = field(default_factory=dict)            # stage: pages (build)
     outputs: dict[str, Content] = field(default_factory=dict)      # every file for docs/ (build)
     site_outputs: dict[str, Content] = field(default_factory=dict) # files MkDocs does not render: site/
+    emitted: dict[str, list[str]] = field(default_factory=dict)    # emitter name → the paths it made
     store: ox.Store | None = None           # the published dataset (records + ontology) in Oxigraph
     commit: str = ""                        # the commit named in the data description ('' = ask git)
     timings: dict[str, float] = field(default_factory=dict)
