@@ -35,7 +35,9 @@ from .emitters import EMITTERS, MERMAID_JS, Emitter
 from .errors import BuildError, CannotRun
 from .escaping import html_text
 from .outputs import write_outputs
+from .emitters import extra_links
 from .pages import type_title
+from .preview import affected, changed_ids, preview_pages
 from .pipeline import Content, Context, load, load_valid, open_context, require_valid
 from .project import TEMPLATES_DIR, Project
 from .views import build_views
@@ -226,9 +228,10 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
 
 
 # Serve -----------------------------------------------------------------------------------
-# Emitters a preview does not re-run after an edit: their files are not served by `mkdocs serve`
-# (target site), come from the git history or model.py only, or need the downloads.
-PREVIEW_SKIPS = {"downloads", "record data", "data page", "what changed", "vocabulary"}
+# Emitters a preview does not re-run after an edit (their previous files are kept): not served by
+# `mkdocs serve` (target site), made from the git history or model.py only, needing the downloads,
+# or needing the RDF graph (the answered questions: up to date again at the next `build`).
+PREVIEW_SKIPS = {"downloads", "record data", "data page", "what changed", "vocabulary", "query pages"}
 
 
 def preview_emitters() -> list[Emitter]:
@@ -239,10 +242,11 @@ def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
                progress: Progress = None, root: Path | None = None, cache: Cache | None = None) -> None:
     """Build, then serve with live reload (a preview: `mkdocs serve --dirty`, never published).
 
-    After an edit: records are parsed again only if their file changed (the memo), SHACL is left to
-    `validate` and `build`, only the emitters whose files the preview shows run again (the others'
-    files are kept), and docs/ is rewritten in one burst of renames with only the pages whose bytes
-    changed, so MkDocs rebuilds those pages once."""
+    After an edit: records are parsed again only if their file changed (the memo); the RDF graph,
+    SHACL and the answered questions wait for `validate` and `build`; only the emitters whose files
+    the preview shows run again (the others' files are kept), and of the record pages only those that
+    can show an edited record (`preview.affected`); docs/ is rewritten in one burst of renames with
+    only the pages whose bytes changed, so MkDocs rebuilds those pages once."""
     memo = cache.record_memo() if cache is not None else {}
     ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo)
     nav = generate_docs(ctx, docs_dir)["nav"]
@@ -251,17 +255,28 @@ def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
     project = ctx.project
     quiet_mkdocs(progress is None)
 
+    last = {"records": dict(ctx.records.records), "views": ctx.views, "pages": dict(ctx.pages)}
+
     def regenerate() -> None:
         t0 = time.perf_counter()
         try:
-            fresh = require_valid(load(graph_dir, root=root, shacl=False, memo=memo), BuildError)
-            generate(fresh, preview_emitters(), kept)
+            fresh = require_valid(load(graph_dir, root=root, shacl=False, memo=memo, graph=False), BuildError)
+            changed = changed_ids(last["records"], fresh.records.records)
+
+            def pages_of_the_edit(c: Context) -> dict[str, Content]:
+                only = affected([last["views"], c.views], changed)
+                c.pages = preview_pages(c, only, last["pages"], extra_links(c.outputs))
+                return dict(c.pages)
+            emitters = [Emitter(em.name, pages_of_the_edit, em.reads) if em.name == "pages" else em
+                        for em in preview_emitters()]
+            generate(fresh, emitters, kept)
         except (BuildError, CannotRun) as exc:
             print(f"not updated: {exc}", flush=True)
             return
         write_outputs(docs_dir, fresh.outputs)
+        last.update(records=dict(fresh.records.records), views=fresh.views, pages=dict(fresh.pages))
         if progress:
-            progress(f"regenerated changed pages in {time.perf_counter() - t0:.2f} s")
+            progress(f"regenerated {len(changed)} changed record(s) in {time.perf_counter() - t0:.2f} s")
 
     observer = watch_sources([Path(graph_dir), TEMPLATES_DIR, project.site_src], regenerate)
     try:

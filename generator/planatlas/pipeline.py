@@ -105,15 +105,17 @@ def stage_shacl(ctx: Context) -> None:
 
 
 def load(graph_dir: Path, root: Path | None = None, shacl: bool = True,
-         progress: Progress | None = None, memo: dict | None = None) -> Context:
+         progress: Progress | None = None, memo: dict | None = None, graph: bool = True) -> Context:
     """The validation half of the pipeline: records, graph and every check layer.
 
-    memo: parsed records by content hash (`cache.Cache.record_memo`), updated in place."""
+    memo: parsed records by content hash (`cache.Cache.record_memo`), updated in place.
+    graph=False (a preview after an edit): no RDF graph, hence no SHACL either."""
     ctx = open_context(graph_dir, root, progress)
     ctx.stage("records", lambda c: stage_records(c, memo))
-    ctx.stage("graph", stage_graph)
+    if graph:
+        ctx.stage("graph", stage_graph)
     ctx.stage("checks", stage_checks)
-    if shacl:
+    if shacl and graph:
         ctx.stage("shacl", stage_shacl)
     ctx.diagnostics = sort_unique(ctx.diagnostics)
     return ctx
