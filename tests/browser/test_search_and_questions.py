@@ -68,8 +68,12 @@ def test_search_ranks_the_right_record(search_page):
 
 
 def go(page, query: str, wanted: str) -> None:
-    """Type a question's key words in the search box on the current page and open the wanted result."""
-    page.locator("input.md-search__input").click()
+    """Type a question's key words in the search box on the current page and open the wanted result
+    (on a phone the box opens from the header's search button)."""
+    if page.viewport_size["width"] < 600:
+        page.locator("label.md-header__button[for='__search']").click()
+    else:
+        page.locator("input.md-search__input").click()
     found = results(page, query)
     assert wanted in found[:3], (query, found[:6])
     page.locator(f'.md-search-result__item a[href*="{wanted}"]').first.click()
