@@ -18,6 +18,7 @@ from markupsafe import Markup
 from . import diagrams as D
 from . import model
 from . import views as V
+from .people import people_context
 from .escaping import html_text, md_text, render_longtext, safe_url, yaml_string
 from .outputs import record_page, record_url
 from .records import Record
@@ -251,6 +252,7 @@ def record_context(pm: PageMaker, r: Record, L: Linker) -> dict:
         "lineage": lineage,
         "diagrams": diagrams,
         "horizons": model.SCHEMES["timescale"][1],
+        **people_context(v, r),
     }
 
 
