@@ -197,9 +197,11 @@ def query_page(questions: list[Question]) -> str:
         "# Query the plan", "",
         "Write a SPARQL query and run it in your browser: the whole plan graph is loaded from this "
         "site's [N-Triples download](../data/index.md) into [Oxigraph](https://github.com/oxigraph/oxigraph) "
-        "compiled to WebAssembly; nothing is sent anywhere. The project's prefixes (`pa:`, `org:`, "
-        "`skos:`, `dcterms:`, `id:` for records, one per concept scheme such as `timescale:`) are "
-        "predeclared. Start from one of the [answered questions](../questions/index.md).", "",
+        "compiled to WebAssembly; nothing is sent anywhere. The project's prefixes are predeclared: "
+        "`pa:`, `org:`, `skos:`, `dcterms:` and the other vocabularies, one per record type named like the "
+        "type (`action:jfp-a-cdc-2`, `partnership:west-kent-hcp`, `organisation:medway-nhs-ft`) and one "
+        "per concept scheme (`timescale:long`). Every term is in the [vocabulary](../vocabulary/index.md). "
+        "Start from one of the [answered questions](../questions/index.md).", "",
         f'<link rel="stylesheet" href="../{ASSETS}/query.css">',
         f'<div id="pa-query" class="pa-query" data-root="../" data-assets="../{ASSETS}/">',
         '<p class="pa-query-examples"><label for="pa-query-example">Example</label> '

@@ -57,11 +57,14 @@ class Result:
 
 
 def prefix_map(base: str = DEFAULT_BASE) -> dict[str, str]:
-    """Prefixes predeclared for every query: the vocabularies, ``id:`` for records, one per concept scheme."""
-    from .model import SCHEMES
+    """Prefixes predeclared for every query: the vocabularies, ``id:`` for records, one prefix per
+    record type (``action:jfp-a-cdc-2``, named exactly like the type) and one per concept scheme."""
+    from .model import RECORD_TYPES, SCHEMES
     from .rdfgraph import CONCEPT_BASE
     out = {p: str(ns) for p, ns in PREFIXES.items()}
     out["id"] = base
+    for rtype in RECORD_TYPES:   # action:jfp-a-cdc-2, organisation:medway-nhs-ft, ...
+        out.setdefault(rtype, f"{base}{rtype}/")
     for scheme in SCHEMES:   # timescale:long, programme-status:on-hold, ...
         out.setdefault(scheme, f"{CONCEPT_BASE}{scheme}/")
     return out
@@ -76,6 +79,40 @@ def prolog_line(base: str = DEFAULT_BASE) -> str:
 _ERR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 
 
+# A prefixed name followed by '/' and a bare word (not another prefixed name, not 'a'): SPARQL reads
+# the '/' as a property path, so `id:partnership/west-kent-hcp` is a syntax error somewhere after it.
+_SLASHED_PNAME = re.compile(r"(?<![\w:<?$\\-])([A-Za-z][\w.-]*)?:([\w.-]+)/([A-Za-z0-9][\w-]*)(?![\w:-])")
+
+
+def _masked(text: str) -> str:
+    """The text with IRIs, strings and comments blanked out (same length), so patterns see only syntax."""
+    return re.sub(r"<[^>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*",
+                  lambda m: " " * len(m.group(0)), text)
+
+
+def slash_in_prefixed_name(query: str, line: int = 0) -> tuple[int, int, str] | None:
+    """(line, column, message) for the first prefixed name with a '/' in it, on `line` if it has one.
+
+    The engine's own message points at the '/' or further on, with a list of expected tokens; this
+    one names the cause and the fix (the per-type prefix: `partnership:west-kent-hcp`)."""
+    lines = _masked(query).split("\n")
+    order = ([line - 1] if 0 < line <= len(lines) else []) + list(range(len(lines)))
+    for i in order:
+        for m in _SLASHED_PNAME.finditer(lines[i]):
+            if m.group(3) == "a":
+                continue
+            prefix, local, rest = m.group(1) or "", m.group(2), m.group(3)
+            written = m.group(0)
+            if prefix == "id":
+                fix = (f"write {local}:{rest} (one prefix per record type), or id:{local}\\/{rest}, "
+                       f"or the full IRI in <...>")
+            else:
+                fix = f"escape it ({prefix}:{local}\\/{rest}) or write the full IRI in <...>"
+            return i + 1, m.start() + 1, (f"'{written}': a prefixed name cannot contain '/' (SPARQL reads "
+                                          f"it as a property path); {fix}")
+    return None
+
+
 def readable_error(message: str, query: str, line_offset: int = 0) -> str:
     """Turn an engine's parse error into 'line L, column C: what went wrong' plus the line and a caret."""
     m = _ERR_AT.match(message.strip())
@@ -83,6 +120,11 @@ def readable_error(message: str, query: str, line_offset: int = 0) -> str:
         return message.strip().splitlines()[0] if message.strip() else "the query could not be parsed"
     line, col, detail = int(m.group(1)) - line_offset, int(m.group(2)), " ".join(m.group(3).split())
     lines = query.split("\n")
+    slashed = slash_in_prefixed_name(query, line)
+    if slashed:
+        line, col, explained = slashed
+        text = lines[line - 1]
+        return f"line {line}, column {col}: {explained}\n  {text}\n  {' ' * (col - 1)}^"
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     explained = _explain(detail, text, col)
     pname = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", text[: max(col - 1, 0)])
