@@ -40,6 +40,9 @@ EXAMPLES: dict[str, tuple[str, str, str]] = {
     "place": ("ashford", "part_of", "place:kent"),
     "programme": ("community-diagnostic-centres", "kind", "programme-kind:programme"),
     "change": ("change-dgs-icp-to-dgs-hcp", "from", "partnership:dgs-icp"),
+    "person": ("david-brake", "name", '"David Brake"'),
+    "post": ("post-david-brake-jhwb-chair-2018-10", "held_by", "person:david-brake"),
+    "decision": ("jhwb-180628-116", "body", "board:kent-and-medway-joint-health-and-wellbeing-board"),
 }
 
 # What each borrowed vocabulary is, and what each borrowed term means in this graph.
