@@ -17,6 +17,7 @@ from typing import Callable
 from . import model
 from .diagnostics import ERROR
 from .pipeline import CannotRun, Context, load
+from .themes import theme_pages
 
 ROOT = Path(__file__).resolve().parents[2]
 MKDOCS_YML = ROOT / "mkdocs.yml"
@@ -88,6 +89,7 @@ def generate_docs(ctx: Context, docs_dir: Path) -> dict[str, object]:
     ctx.stage("pages", lambda c: state.update(pages=PageMaker(c, state["views"]).all_pages(extra)))
     ctx.stage("write pages", lambda c: write_all(state["pages"]))
     ctx.stage("record data", lambda c: write_all(record_files(c)))
+    ctx.stage("theme pages", lambda c: write_all(theme_pages(c.records)))
     ctx.stage("remove stale", lambda c: remove_stale(docs_dir, keep))
     return {"nav": navigation(ctx, keep), "pages": state["pages"]}
 
