@@ -266,6 +266,8 @@ def write_generated(graph_dir: Path) -> list[str]:
     for rel, text in generated_files().items():
         path = graph_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink():
+            path.unlink()   # never write through a link: the generated file replaces it
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             changed.append(rel)

@@ -20,6 +20,8 @@ from . import model
 from . import views as V
 from .people import people_context
 from .escaping import html_text, md_text, render_longtext, safe_url, yaml_string
+from .history import record_changed
+from .suggest import suggest_link
 from .outputs import record_page, record_url
 from .records import Record
 
@@ -252,6 +254,8 @@ def record_context(pm: PageMaker, r: Record, L: Linker) -> dict:
         "lineage": lineage,
         "diagrams": diagrams,
         "horizons": model.SCHEMES["timescale"][1],
+        "changed": record_changed(pm.ctx, r, L.prefix),
+        "suggest": suggest_link(r, L.prefix),
         **people_context(v, r),
     }
 
