@@ -36,7 +36,7 @@ def test_theme_scheme_and_counts(rs):
     assert set(themes.THEMES) == set(model.SCHEMES["theme"][1])
     counts = Counter(t for tt in themes.TAGGED_TYPES for r in rs.of_type(tt) for t in r.data.get("themes") or [])
     assert len(counts) == 29 and all(counts.values())
-    assert sum(1 for tt in themes.TAGGED_TYPES for r in rs.of_type(tt) if r.data.get("themes")) == 656
+    assert sum(1 for tt in themes.TAGGED_TYPES for r in rs.of_type(tt) if r.data.get("themes")) == 675
     assert counts["stroke"] == 21 and counts["dementia"] == 21 and counts["alcohol"] == 4
 
 

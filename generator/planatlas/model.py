@@ -446,6 +446,22 @@ RECORD_TYPES.update({t.name: t for t in (
         Field("amount", NUMBER, PA.amount, "A sum or figure the item states (digits only; unit in `unit`)."),
         Field("unit", TEXT, SDMX_ATTR.unitMeasure, "Unit of `amount` (GBP, %).", max_length=80),
     ), plural="decisions"),
+    RecordType("risk", PA.Risk, "A risk, issue or barrier a document names, in its words.", "title", (
+        Field("title", TEXT, DCTERMS.title, "Short title.", required=True),
+        Field("kind", ENUM, PA.riskKind, "Risk, barrier or issue.", required=True, scheme="risk-kind"),
+        Field("category", TEXT, PA.riskCategory, "The heading the document files it under ('Financial', "
+              "'Culture and structure').", max_length=120),
+        Field("statement", LONGTEXT, PA.statement, "The document's wording.", required=True),
+        Field("plan", REF, PA.inPlan, "The plan or report that states it.", required=True, targets=("plan",),
+              label="In plan", inverse_label="Risks"),
+        Field("threatens", REF, PA.threatens, "Objectives, programmes or plans it puts at risk.", many=True,
+              targets=("objective", "programme", "plan", "outcome"), label="Threatens",
+              inverse_label="Risks and barriers"),
+        Field("owners", REF, PA.ownedBy, "Who manages it, where stated.", many=True,
+              targets=("organisation", "board", "partnership"), label="Owned by", inverse_label="Owns"),
+        Field("stated_date", DATE, PA.statedDate, "When the document says it was identified or reviewed."),
+        _DESCRIPTION,
+    ), plural="risks"),
 )})
 
 # Themes: a SKOS scheme tagged on objectives, actions, metrics and programmes (see themes.py for the
@@ -562,6 +578,9 @@ SCHEMES.update({
         "lead-officer": "Lead officer contact", "presenter": "Presenter", "in-attendance": "In attendance",
         "advisory-board-member": "Advisory board member", "ned-lead": "Non-executive director lead",
         "accountable-officer": "Accountable officer", "director": "Director",
+    }),
+    "risk-kind": ("Kinds of risk", {
+        "risk": "Risk", "barrier": "Barrier to joint working", "issue": "Issue",
     }),
     "decision-kind": ("Kinds of decision and minute", {
         "decided": "Decided", "agreed": "Agreed", "noted": "Noted", "requested": "Requested",
