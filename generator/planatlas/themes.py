@@ -335,6 +335,11 @@ def theme_pages(rs: RecordSet) -> dict[str, str]:
     return pages
 
 
+def site_pages(ctx) -> dict[str, str]:
+    """The theme pages emitter (emitters.EMITTERS): reads only the records."""
+    return theme_pages(ctx.records)
+
+
 def proposals(records: Iterable[Record]) -> dict[str, list[str]]:
     """Record id -> tags the rule and review give (for the tagging script and the test)."""
     return {r.id: reviewed(r) for r in records if r.type in TAGGED_TYPES}
