@@ -26,10 +26,10 @@ def test_ics_structures_table_000(rs):
     assert pops == {"ics-footprint-system": "Usually covers a population of 1-2 million",
                     "ics-footprint-place": "Usually covers a population of 250-500,000",
                     "ics-footprint-neighbourhood": "Usually covers a population of 30-50,000"}
-    covers = {b: _d(rs, b)["covers"] for b in ("provider-collaboratives", "health-and-wellbeing-boards",
-                                              "place-based-partnerships", "primary-care-networks")}
-    assert covers == {"provider-collaboratives": ["ics-footprint-system"], "health-and-wellbeing-boards": ["ics-footprint-place"],
-                      "place-based-partnerships": ["ics-footprint-place"], "primary-care-networks": ["ics-footprint-neighbourhood"]}
+    covers = {b: _d(rs, b)["covers"] for b in ("provider-collaboratives", "place-based-partnerships", "primary-care-networks")}
+    assert covers == {"provider-collaboratives": ["ics-footprint-system"], "place-based-partnerships": ["ics-footprint-place"],
+                      "primary-care-networks": ["ics-footprint-neighbourhood"]}
+    assert _d(rs, "health-and-wellbeing-boards")["kind"] == "health-and-wellbeing-board"     # a board since the model migration
     assert "Independently reviews and rates the ICS" in _d(rs, "care-quality-commission")["description"]
     assert "Performance manages and supports" in _d(rs, "nhs-england")["description"]
 
