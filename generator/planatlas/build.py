@@ -61,6 +61,7 @@ def generate_docs(ctx: Context, docs_dir: Path) -> dict[str, object]:
 
     Returns what the MkDocs step needs: the nav and counts of pages per type.
     """
+    from .dashboards import tracking_pages
     from .downloads import write_downloads
     from .pages import PageMaker
     from .querypages import write_query_pages
@@ -85,6 +86,7 @@ def generate_docs(ctx: Context, docs_dir: Path) -> dict[str, object]:
     extra = extra_links(keep)
     ctx.stage("pages", lambda c: state.update(pages=PageMaker(c, state["views"]).all_pages(extra)))
     ctx.stage("write pages", lambda c: write_all(state["pages"]))
+    ctx.stage("tracking pages", lambda c: write_all(tracking_pages(c, state["views"])))
     ctx.stage("record data", lambda c: write_all(record_files(c)))
     ctx.stage("remove stale", lambda c: remove_stale(docs_dir, keep))
     return {"nav": navigation(ctx, keep), "pages": state["pages"]}
