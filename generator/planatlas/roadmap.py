@@ -78,10 +78,10 @@ def horizon_svg(title: str, lanes_: list[Lane], cid: str) -> Markup:
     for i, t in enumerate(TIMESCALES):
         x = 4 + i * cell_w + cell_w / 2
         parts.append(f'<text x="{x:.1f}" y="14" font-size="11" font-weight="700" fill="{TEXT}" '
-                     f'text-anchor="middle">{SHORT_LABELS[t]}</text>')
+                     f'text-anchor="middle">{xml_text(SHORT_LABELS[t])}</text>')
         sub = {"short": "< 1 year", "medium": "1-2 years", "long": "3-5 years"}.get(t, "")
         if sub:
-            parts.append(f'<text x="{x:.1f}" y="26" font-size="10" fill="{TEXT}" text-anchor="middle">{sub}</text>')
+            parts.append(f'<text x="{x:.1f}" y="26" font-size="10" fill="{TEXT}" text-anchor="middle">{xml_text(sub)}</text>')
     for j, ln in enumerate(lanes_):
         y = head + j * lane_h
         parts.append(f'<text x="4" y="{y + 13}" font-size="12" fill="{TEXT}">{xml_text(_short(ln.label))}</text>')
