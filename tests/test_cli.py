@@ -158,10 +158,12 @@ def test_diff_between_two_graph_folders(tmp_path):
     result = CliRunner().invoke(main, ["diff", str(old), str(new)])
     assert result.exit_code == 0
     assert result.output == (
-        "Plan changes: 1 added, 1 changed\n\n"
-        "organisation 'new-org' (New Org): added\n"
-        "action 'test-action-1' (Implement the maternity plan): changed\n"
-        "    timescale: short → medium\n")
+        "Plan changes: 1 organisation added, 1 action changed.\n\n"
+        "Actions (1)\n"
+        "  Changed action “Implement the maternity plan” (test-action-1)\n"
+        "      timescale: Short term (less than 1 year) → Medium term (1-2 years)\n\n"
+        "Organisations (1)\n"
+        "  Added organisation “New Org” (new-org)\n")
 
 
 def test_diff_with_bad_revision_exits_2(tmp_path, monkeypatch):

@@ -81,7 +81,10 @@ def main() -> None:
               show_default=True, help="text: path:line:col lines; github: workflow annotations; json.")
 @click.option("--errors-only", is_flag=True, help="Hide warnings.")
 @click.option("--no-shacl", is_flag=True, help="Skip the SHACL layer (faster while editing).")
-def validate(graph_dir: Path, fmt: str, errors_only: bool, no_shacl: bool) -> None:
+@click.option("--changed-since", metavar="REV",
+              help="Show warnings only for files changed since this git revision (errors are always shown): "
+                   "a pull request's annotations land on the lines it changed.")
+def validate(graph_dir: Path, fmt: str, errors_only: bool, no_shacl: bool, changed_since: str | None) -> None:
     """Check every record: YAML, schema, references, SHACL shapes and graph rules.
 
     Prints every problem at once as 'path:line:col: error[code] message (hint)'.
@@ -89,6 +92,13 @@ def validate(graph_dir: Path, fmt: str, errors_only: bool, no_shacl: bool) -> No
     """
     ctx = load_or_exit(graph_dir, silent=True, shacl=not no_shacl)
     diags = [d for d in ctx.diagnostics if not errors_only or d.severity == ERROR]
+    if changed_since is not None:
+        from .semdiff import DiffError, changed_files
+        try:
+            changed = changed_files(changed_since, Path.cwd())
+        except DiffError as exc:
+            raise CannotRunError(str(exc)) from exc
+        diags = [d for d in diags if d.severity == ERROR or d.path in changed]
     if fmt == "json":
         click.echo(to_json(diags))
     elif fmt == "github":
@@ -182,9 +192,13 @@ def fmt(graph_dir: Path, check: bool, generated: bool) -> None:
 @click.argument("head", required=False)
 @click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=Path("graph"), show_default=True)
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
-              show_default=True)
-def diff(base: str, head: str | None, graph_dir: Path, fmt: str) -> None:
-    """Say what a change does to the plan: records added, removed and changed, field by field.
+              show_default=True, help="markdown: a pull-request comment (summary, consequences, full list "
+              "collapsed).")
+@output_option
+def diff(base: str, head: str | None, graph_dir: Path, fmt: str, output: Path | None) -> None:
+    """Say what a change does to the plan, in words: records added, removed, changed, moved and
+    renamed, grouped by type, and the consequences (a removed action others depended on, an
+    objective left with no action, a metric left with no target).
 
     BASE and HEAD are git revisions or graph folders; HEAD defaults to the working tree.
     Example: planatlas diff origin/main
@@ -194,7 +208,11 @@ def diff(base: str, head: str | None, graph_dir: Path, fmt: str) -> None:
         changes = semantic_diff(base, head, graph_dir)
     except DiffError as exc:
         raise CannotRunError(str(exc)) from exc
-    click.echo(format_diff(changes, fmt), nl=False)
+    text = format_diff(changes, fmt)
+    if output:
+        output.write_text(text, encoding="utf-8")
+    else:
+        click.echo(text, nl=False)
 
 
 @contextlib.contextmanager

@@ -358,6 +358,12 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
               label="Covers", inverse_label="Served by"),
         Field("sequence", INT, PA.sequence, "Position in a roll-out or phase sequence."),
         _DESCRIPTION,
+        Field("status_date", DATE, PA.statusDate, "When the status was stated (the date of the document that "
+              "states it)."),
+        Field("status_text", TEXT, PA.statusText, "The status in the document's own words ('Original Programmes "
+              "that remain on hold').", max_length=300),
+        Field("status_source", REF, PA.statusSource, "The document that states the status.", targets=("source",),
+              label="Status stated in", inverse_label="States the status of"),
     ), plural="programmes"),
     RecordType("change", ORG.ChangeEvent, "An organisational change: merger, establishment, renaming, "
                "succession.", "title", (
