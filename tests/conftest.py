@@ -47,14 +47,14 @@ def fixture_site(tmp_path_factory) -> Path:
 def hostile_context():
     """The hostile fixture graph as a pipeline context, loaded with yaml.safe_load: no validation."""
     import yaml
-    from planatlas.config import load_config
+    from planatlas.config import Config
     from planatlas.pipeline import Context
     from planatlas.rdfgraph import build_graph
     from planatlas.records import Record, RecordSet
     hostile = FIXTURES / "hostile"
     raw = yaml.safe_load((hostile / "records.yaml").read_text(encoding="utf-8"))
     rs = RecordSet({d["id"]: Record(d["type"], d["id"], d, "tests/fixtures/hostile/records.yaml") for d in raw})
-    config = load_config(hostile)
+    config = Config(**yaml.safe_load((hostile / "planatlas.yaml").read_text(encoding="utf-8")))  # unvalidated too
     ctx = Context(graph_dir=hostile, root=REPO, config=config, records=rs)
     ctx.graph = build_graph(list(rs), config.base_iri)
     return ctx

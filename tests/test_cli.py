@@ -44,7 +44,9 @@ def test_bad_settings_exit_2(tmp_path):
     (graph / "planatlas.yaml").write_text("base_iri: ftp://x\n")
     result = CliRunner().invoke(main, ["validate", str(graph)])
     assert result.exit_code == 2
-    assert "base_iri must be an http(s) IRI ending in '/'" in result.output
+    assert result.output == (f"Error: {graph / 'planatlas.yaml'}:1:11: error[bad-setting] 'base_iri' must be an "
+                             "absolute http(s) IRI ending in '/' or '#', without spaces, e.g. "
+                             "https://plan.example.org/id/; got 'ftp://x'\n")
 
 
 def test_valid_graph_exits_0_and_summarises(tmp_path, monkeypatch):

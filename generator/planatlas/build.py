@@ -67,6 +67,7 @@ def generate_docs(ctx: Context, docs_dir: Path) -> dict[str, object]:
     from .querypages import write_query_pages
     from .recorddata import record_files
     from .views import build_views
+    from .vocabulary import write_vocabulary_pages
     from .outputs import remove_stale, write_if_changed
 
     docs_dir = Path(docs_dir)
@@ -83,6 +84,7 @@ def generate_docs(ctx: Context, docs_dir: Path) -> dict[str, object]:
     ctx.stage("views", lambda c: state.update(views=build_views(c.records)))
     ctx.stage("query pages", lambda c: keep.update(write_query_pages(c, docs_dir)))
     ctx.stage("downloads", lambda c: keep.update(write_downloads(c, docs_dir)))
+    ctx.stage("vocabulary", lambda c: keep.update(write_vocabulary_pages(c, docs_dir)))
     extra = extra_links(keep)
     ctx.stage("pages", lambda c: state.update(pages=PageMaker(c, state["views"]).all_pages(extra)))
     ctx.stage("write pages", lambda c: write_all(state["pages"]))

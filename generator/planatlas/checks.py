@@ -42,9 +42,19 @@ def check_references(rs: RecordSet) -> list[Diagnostic]:
     diags = []
     for r, f, key, target in iter_refs(rs):
         other = rs.records.get(target)
-        if other is None:
-            same_kind = [rid for rid, o in rs.records.items() if o.type in f.targets]
-            hint = suggest(target, same_kind) or suggest(target, set(rs.records))
+        if other is None and target in rs.failed:
+            where = rs.failed[target]
+            diags.append(Diagnostic.at(r.pos(key), "target-failed",
+                                       f"target record '{target}' failed to load, see {where.path}:{where.line}",
+                                       "fix that file first; this reference is checked once it loads"))
+        elif other is None and target in rs.retired:
+            diags.append(Diagnostic.at(r.pos(key), "retired-reference",
+                                       f"'{target}' in '{f.name}' is the id of a withdrawn record "
+                                       f"(retired-ids.txt line {rs.retired[target]})",
+                                       "point it at the record that replaced it, or remove it"))
+        elif other is None:
+            same_kind = [rid for rid, o in rs.records.items() if o.type in f.targets and rid != r.id]
+            hint = suggest(target, same_kind) or suggest(target, set(rs.records) - {r.id})
             diags.append(Diagnostic.at(r.pos(key), "unknown-reference",
                                        f"'{target}' in '{f.name}' is not the id of any record",
                                        hint or f"expected the id of {one_of(f.targets)} record"))
@@ -124,5 +134,46 @@ def check_orphans(rs: RecordSet) -> list[Diagnostic]:
     return diags
 
 
+# (type, field) pairs whose self-reference another check already reports (cycles, part of itself).
+_SELF_REPORTED = {pair for pairs in ACYCLIC.values() for pair in pairs} | {
+    (t, "part_of") for t in model.RECORD_TYPES}
+
+
+def check_self_references(rs: RecordSet) -> list[Diagnostic]:
+    """A record never points at itself (a board advising itself, a plan delivering itself), and a
+    change never turns something into itself."""
+    diags = []
+    for r, f, key, target in iter_refs(rs):
+        if target == r.id and (r.type, f.name) not in _SELF_REPORTED and "." not in key:
+            diags.append(Diagnostic.at(r.pos(key), "self-reference",
+                                       f"'{f.name}' of {r.type} '{r.id}' points at the record itself",
+                                       f"point '{f.name}' at another record, or remove it"))
+    for r in rs.of_type("change"):
+        before, after = r.data.get("from", []), r.data.get("to", [])
+        for i, rid in enumerate(after):
+            if rid in before:
+                diags.append(Diagnostic.at(r.pos(f"to[{i}]"), "change-to-itself",
+                                           f"'{rid}' is both before ('from') and after ('to') the change",
+                                           "a change turns some bodies into others: remove it from one side"))
+    return diags
+
+
+def check_values(rs: RecordSet) -> list[Diagnostic]:
+    """Plausibility of numbers: a percentage above 100 is possible (growth) but usually a typo."""
+    diags = []
+    for r in rs.of_type("metric"):
+        for i, o in enumerate(r.data.get("observations", [])):
+            value, unit = o.get("value"), str(o.get("unit", "")).strip().lower()
+            stated = f"{value}%" in str(o.get("note", "")) + str(r.data.get("definition", ""))
+            if value is not None and unit in ("%", "percent", "per cent", "percentage") and value > 100 \
+                    and not stated:
+                diags.append(Diagnostic.at(r.pos(f"observations[{i}].value"), "share-over-100",
+                                           f"a share of {value}% is more than the whole",
+                                           "check the value; if the document states it, quote it in 'note'",
+                                           severity=WARNING))
+    return diags
+
+
 def run_checks(rs: RecordSet) -> list[Diagnostic]:
-    return check_references(rs) + check_cycles(rs) + check_membership(rs) + check_orphans(rs)
+    return (check_references(rs) + check_cycles(rs) + check_membership(rs) + check_orphans(rs)
+            + check_self_references(rs) + check_values(rs))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import contextlib
 import os
 import sys
+from typing import Any
 from pathlib import Path
 
 import click
@@ -27,6 +28,44 @@ class CannotRunError(click.ClickException):
     """Nothing could be done: exit code 2."""
 
     exit_code = 2
+
+
+# The command boundary: every failure becomes one line and exit code 1 or 2 ----------
+# By class name along the exception's MRO, so this module imports no stage to know them.
+EXIT_BY_NAME = {"InvalidInput": 1, "BuildError": 1, "QueryError": 1, "ScaffoldError": 1,
+                "CannotRun": 2, "ConfigError": 2, "PublishError": 2, "DiffError": 2, "UnsafePath": 2}
+
+
+def exit_code_for(exc: BaseException) -> tuple[int, str]:
+    """(exit code, one line) for any exception a command lets escape."""
+    for cls in type(exc).__mro__:
+        if cls.__name__ in EXIT_BY_NAME:
+            return EXIT_BY_NAME[cls.__name__], str(exc) or cls.__name__
+    if isinstance(exc, RecursionError):
+        return 2, "the input is nested too deeply to process"
+    if isinstance(exc, MemoryError):
+        return 2, "out of memory: the input is too large"
+    if isinstance(exc, OSError):
+        where = f" '{exc.filename}'" if exc.filename else ""
+        return 2, f"{exc.strerror or exc}{where}"
+    if isinstance(exc, UnicodeError):
+        return 1, f"text that is not valid Unicode: {exc}"
+    return 2, f"internal error ({type(exc).__name__}: {str(exc)[:200]}); please report it"
+
+
+class BoundaryGroup(click.Group):
+    """Runs a command and turns anything it raises into one 'Error: ...' line and exit 1 or 2:
+    a traceback is never an answer."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.exceptions.Abort):
+            raise
+        except Exception as exc:  # noqa: BLE001 - the boundary: everything is mapped
+            code, message = exit_code_for(exc)
+            error = InvalidInput(message) if code == 1 else CannotRunError(message)
+            raise error from exc
 
 
 # Shared options (in the manner of sqlite-utils) -------------------------------
@@ -65,7 +104,7 @@ def require_valid(ctx) -> None:
         raise InvalidInput(f"the graph has {len(errors)} error(s); run 'planatlas validate' for details")
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=BoundaryGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="planatlas")
 def main() -> None:
     """planatlas: a plan knowledge graph, validated and published as a cross-linked site.
@@ -142,6 +181,8 @@ def export(graph_dir: Path, fmt: str, output: Path | None, with_ontology: bool) 
     require_valid(ctx)
     text = serialise(ctx, fmt, with_ontology=with_ontology)
     if output:
+        if not output.parent.is_dir():
+            raise CannotRunError(f"cannot write '{output}': the folder '{output.parent}' does not exist")
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
@@ -261,11 +302,19 @@ def serve(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, dev_add
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
               show_default=True)
 @click.option("--endpoint", help="Query this SPARQL endpoint instead of the local graph.")
-def query(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None) -> None:
+@click.option("--timeout", type=click.FloatRange(min=0.1), help="Stop the query after this many seconds "
+              "(default: query_timeout in graph/planatlas.yaml, else 30).")
+@click.option("--max-rows", type=click.IntRange(min=1), help="Stop when the query returns more rows "
+              "(default: query_max_rows in graph/planatlas.yaml, else 100000).")
+@click.option("--allow-service", is_flag=True, help="Allow SERVICE (federated queries send requests to "
+              "other servers); off by default. LOAD is never allowed.")
+def query(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None, timeout: float | None,
+          max_rows: int | None, allow_service: bool) -> None:
     """Run a SPARQL query (text, or a .rq file) over the plan graph; project prefixes are predeclared."""
-    from .sparql import QueryError, run_query_cli
+    from .sparql import Limits, QueryError, run_query_cli
+    limits = Limits(timeout or 0, max_rows or 0, allow_service)
     with exit_codes(invalid=(QueryError,)):
-        click.echo(run_query_cli(query_or_file, graph_dir, fmt, endpoint), nl=False)
+        click.echo(run_query_cli(query_or_file, graph_dir, fmt, endpoint, limits), nl=False)
 
 
 @main.command()

@@ -17,6 +17,7 @@ from .model import Field
 from .namespaces import PA, bind_all
 from .rdfgraph import concept_iri, scheme_iri
 from .records import one_of
+from .vocabulary import repository_markdown
 
 SCHEMA_ID_BASE = "https://plan.example.org/schema/"
 
@@ -248,6 +249,7 @@ def generated_files() -> dict[str, str]:
         "ontology/planatlas.ttl": _turtle(ontology_graph(), "The planatlas ontology"),
         "shapes/planatlas-shapes.ttl": _turtle(shapes_graph(), "SHACL shapes for every record type"),
     }
+    files["VOCABULARY.md"] = repository_markdown()
     for tname in sorted(model.RECORD_TYPES):
         files[f"schema/{tname}.schema.json"] = json.dumps(json_schema(tname), indent=2, ensure_ascii=False) + "\n"
     return files
@@ -264,6 +266,8 @@ def write_generated(graph_dir: Path) -> list[str]:
     for rel, text in generated_files().items():
         path = graph_dir / rel
         path.parent.mkdir(parents=True, exist_ok=True)
+        if path.is_symlink():
+            path.unlink()   # never write through a link: the generated file replaces it
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             path.write_text(text, encoding="utf-8")
             changed.append(rel)

@@ -5,6 +5,7 @@ problems at once, sorted by file and line.
 """
 from __future__ import annotations
 
+import html
 import json
 from dataclasses import asdict, dataclass, field
 
@@ -36,14 +37,42 @@ class Diagnostic:
         return cls(pos.path, pos.line, pos.col, severity, code, message, hint)
 
     def format(self) -> str:
-        text = f"{self.path}:{self.line}:{self.col}: {self.severity}[{self.code}] {self.message}"
-        return f"{text} ({self.hint})" if self.hint else text
+        text = f"{printable(self.path)}:{self.line}:{self.col}: {self.severity}[{self.code}] {printable(self.message)}"
+        return f"{text} ({printable(self.hint)})" if self.hint else text
 
     def github(self) -> str:
+        """A workflow command, escaped as GitHub's toolkit does (issueCommand): data escapes '%',
+        CR and LF; properties also ':' and ','. A file name can then never end the command."""
         kind = "error" if self.severity == ERROR else "warning"
         msg = self.message + (f" ({self.hint})" if self.hint else "")
-        msg = msg.replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
-        return f"::{kind} file={self.path},line={self.line},col={self.col},title={self.code}::{msg}"
+        props = ",".join(f"{k}={gh_property(str(v))}" for k, v in
+                         (("file", self.path), ("line", self.line), ("col", self.col), ("title", self.code)))
+        return f"::{kind} {props}::{gh_data(msg)}"
+
+
+def _utf8(text: str) -> str:
+    """Lone surrogates (undecodable file-name bytes) as \\udcXX, so printing never fails."""
+    return text.encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def gh_data(text: str) -> str:
+    return _utf8(text).replace("%", "%25").replace("\r", "%0D").replace("\n", "%0A")
+
+
+def gh_property(text: str) -> str:
+    return gh_data(text).replace(":", "%3A").replace(",", "%2C")
+
+
+def printable(text: str) -> str:
+    """Text for a terminal line: control characters and undecodable bytes (a file name from a
+    non-UTF-8 disk) shown as escapes, so one diagnostic is always one line."""
+    out = []
+    for c in text:
+        if c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029" or "\ud800" <= c <= "\udfff":
+            out.append(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
+        else:
+            out.append(c)
+    return "".join(out)
 
 
 def sort_unique(diags: list[Diagnostic]) -> list[Diagnostic]:
@@ -57,7 +86,8 @@ def has_errors(diags: list[Diagnostic]) -> bool:
 def to_json(diags: list[Diagnostic]) -> str:
     errors = sum(d.severity == ERROR for d in diags)
     return json.dumps({"valid": errors == 0, "errors": errors, "warnings": len(diags) - errors,
-                       "diagnostics": [asdict(d) for d in diags]}, indent=2, ensure_ascii=False)
+                       "diagnostics": [asdict(d) for d in diags]}, indent=2, ensure_ascii=False) \
+        .encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def summary(diags: list[Diagnostic], files: int) -> str:
@@ -68,12 +98,17 @@ def summary(diags: list[Diagnostic], files: int) -> str:
            f"{warnings} warning{'s' * (warnings != 1)} ({verdict})"
 
 
+def _md_cell(text: str) -> str:
+    """A Markdown table cell of the step summary: one line, no HTML, no table syntax."""
+    return html.escape(printable(text), quote=False).replace("|", "\\|").replace("`", "\\`")
+
+
 def markdown_summary(diags: list[Diagnostic], files: int) -> str:
     """A table for $GITHUB_STEP_SUMMARY: GitHub shows only 10 annotations per step."""
     lines = [f"### planatlas validate", "", summary(diags, files), ""]
     if diags:
         lines += ["| file | line | severity | code | message |", "| --- | --- | --- | --- | --- |"]
         for d in diags:
-            msg = (d.message + (f" ({d.hint})" if d.hint else "")).replace("|", "\\|")
-            lines.append(f"| {d.path} | {d.line} | {d.severity} | {d.code} | {msg} |")
+            msg = _md_cell(d.message + (f" ({d.hint})" if d.hint else ""))
+            lines.append(f"| {_md_cell(d.path)} | {d.line} | {d.severity} | {d.code} | {msg} |")
     return "\n".join(lines) + "\n"

@@ -8,7 +8,6 @@ answered questions were computed over, so the three never disagree.
 from __future__ import annotations
 
 import csv
-import re
 import io
 import json
 import os
@@ -19,7 +18,7 @@ from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID
 
 from . import model
-from .escaping import md_text
+from .escaping import csv_cell, md_text
 from .exporting import jsonld_context, serialise_graph
 from .namespaces import PREFIXES, bind_all
 from .outputs import DOWNLOADS, record_page, record_url, write_if_changed
@@ -86,22 +85,16 @@ def csv_files(ctx) -> dict[str, tuple[str, int]]:
     return out
 
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-_NUMBER = re.compile(r"^-?[0-9]+(\.[0-9]+)?$")
-
-
 def spreadsheet_safe(cell: str) -> str:
-    """Prefix a cell a spreadsheet would run as a formula with an apostrophe (CSV injection)."""
-    if cell.startswith(_FORMULA_START) and not _NUMBER.match(cell):
-        return "'" + cell
-    return cell
+    """A cell a spreadsheet will show as text: see escaping.csv_cell (normalise, then guard formulas)."""
+    return csv_cell(cell)
 
 
 def _csv(header: list[str], rows: list[list[str]]) -> str:
     buf = io.StringIO()
-    writer = csv.writer(buf, lineterminator="\n")
+    writer = csv.writer(buf, lineterminator="\n", quoting=csv.QUOTE_ALL)  # LF inside a cell stays in it
     writer.writerow(header)
-    writer.writerows([[spreadsheet_safe(str(cell)) for cell in row] for row in rows])
+    writer.writerows([[csv_cell(cell) for cell in row] for row in rows])
     return buf.getvalue()
 
 

@@ -35,9 +35,42 @@ def html_text(text: object) -> Markup:
     return Markup(html.escape(plain(text), quote=True))
 
 
+# Characters YAML does not allow in a stream (outside the printable set), escaped as \uXXXX.
+_YAML_UNPRINTABLE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ufffe\uffff]")
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 def yaml_string(text: object) -> str:
-    """A YAML double-quoted scalar (JSON is valid YAML) for front matter."""
-    return json.dumps(plain(text), ensure_ascii=True)
+    """A YAML double-quoted scalar for front matter (JSON escaping of quotes and backslashes).
+
+    Characters outside the BMP are written as themselves: as JSON's surrogate-pair escapes
+    MkDocs' YAML loader refuses them, and the whole front matter would become page text."""
+    body = json.dumps(_SURROGATE.sub("\ufffd", plain(text)), ensure_ascii=False)
+    return _YAML_UNPRINTABLE.sub(lambda m: f"\\u{ord(m.group()):04x}", body)
+
+
+def front_matter_title(text: object) -> str:
+    """A page title for YAML front matter. The theme prints titles unescaped (navigation, tabs),
+    so the text is HTML-escaped first and then written as a YAML double-quoted scalar."""
+    return yaml_string(html_text(text))
+
+
+# CSV cells ---------------------------------------------------------------------
+_CSV_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f"
+                          r"\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+_PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
+
+
+def csv_cell(value: object) -> str:
+    """One CSV cell: line ends normalised to LF, other control and bidi characters removed, THEN the
+    formula guard (a cell a spreadsheet would run gets a leading apostrophe), so no escape can
+    slip a formula past it. The writer must quote every field (csv.QUOTE_ALL) for LF inside cells."""
+    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    text = _CSV_CONTROL.sub("", text)
+    if text.lstrip(" \n").startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
+        return "'" + text
+    return text
 
 
 def mermaid_label(text: object, limit: int = 60) -> str:

@@ -36,15 +36,21 @@ def _record_type(text: str) -> str | None:
 
 
 def format_tree(graph_dir: Path, write: bool = True) -> list[str]:
+    """Files that change (or would, with write=False). Bytes are read as they are, so CRLF line
+    ends are seen (text mode would hide them). Symlinks are never written through: a record that
+    is a link is reported by validate, and fmt leaves it alone."""
     changed = []
     for path in data_files(graph_dir):
+        if path.is_symlink():
+            continue
         try:
-            text = path.read_text(encoding="utf-8")
+            raw = path.read_bytes()
+            text = raw.decode("utf-8")
         except UnicodeDecodeError:
             continue  # validate reports it; fmt never guesses an encoding
         new = format_text(text, _record_type(text))
         if new != text:
             changed.append(str(path))
             if write:
-                path.write_text(new, encoding="utf-8")
+                path.write_bytes(new.encode("utf-8"))
     return changed

@@ -16,6 +16,17 @@ FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 
 DEFAULT_BASE = "https://plan.example.org/id/"
 
+# Prefixes in wide use that a prefix of ours must never take: the W3C RDFa 1.1 initial context
+# (https://www.w3.org/2011/rdfa-context/rdfa-1.1) plus the most used ones on prefix.cc and in
+# Wikidata/DBpedia queries.  A test checks our record-type and concept-scheme prefixes against it.
+COMMON_PREFIXES = frozenset("""
+as cat cc cnt csvw ctag dc dcat dcterms dqv duv earl foaf gldp gr grddl ht ical ldp ma oa odrl og org
+owl prov qb rdf rdfa rdfs rev rif rr schema sd sioc skos skosxl sosa ssn time v vcard void wdr wdrs xhv
+xml xsd sh geo wgs84 dbo dbr dbp dbpedia wd wdt wikibase p ps pq bd ex bibo doap event locn adms dctype
+sdmx sdmx-dimension sdmx-measure sdmx-attribute sdmx-code sdmx-concept qudt unit hydra dul frbr fabio
+cito lemon ontolex gn geonames mo dce rss content dcmitype xkos disco vann cube interval admingeo
+""".split())
+
 PREFIXES: dict[str, Namespace] = {
     "pa": PA,
     "org": ORG,

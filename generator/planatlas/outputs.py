@@ -30,7 +30,7 @@ class UnsafePath(ValueError):
 
 def record_page(rtype: str, rid: str) -> str:
     """Markdown path (relative to docs/) of a record's page: '<plural>/<id>.md'."""
-    if rtype not in model.RECORD_TYPES or not _SLUG.match(rid):
+    if rtype not in model.RECORD_TYPES or not _SLUG.fullmatch(rid):
         raise UnsafePath(f"refusing to make a page for {rtype!r} {rid!r}")
     return f"{model.RECORD_TYPES[rtype].plural}/{rid}.md"
 

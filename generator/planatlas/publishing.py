@@ -109,10 +109,13 @@ class EndpointEngine:
         if status >= 400:
             raise QueryError(f"the server rejected the query (HTTP {status}): {_server_message(body)}")
         if graph_form:
-            triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
-            return Result("graph", triples=sorted(
-                " ".join(to_ntriple(_from_oxigraph(x)) for x in (t.subject, t.predicate, t.object)) + " ."
-                for t in triples))
+            try:
+                triples = ox.parse(body, format=ox.RdfFormat.N_TRIPLES)
+                return Result("graph", triples=sorted(
+                    " ".join(to_ntriple(_from_oxigraph(x)) for x in (t.subject, t.predicate, t.object)) + " ."
+                    for t in triples))
+            except (SyntaxError, ValueError) as exc:
+                raise CannotRun(f"the server's reply is not N-Triples: {str(exc).splitlines()[0]}") from None
         return parse_json_results(body)
 
 
@@ -122,19 +125,31 @@ def parse_json_results(body: bytes) -> Result:
         data = json.loads(body.decode("utf-8"))
     except (UnicodeDecodeError, json.JSONDecodeError) as exc:
         raise CannotRun(f"the server did not answer with SPARQL JSON results: {exc}") from None
+    try:
+        return _json_result(data)
+    except (KeyError, TypeError, AttributeError, IndexError) as exc:
+        # A reply that is JSON but not SPARQL results (a proxy's error page, a field missing).
+        what = f"'{exc.args[0]}' is missing" if isinstance(exc, KeyError) else "its shape is wrong"
+        raise CannotRun(f"the server's reply is not SPARQL JSON results: {what}") from None
+
+
+def _json_result(data: dict) -> Result:
     if "boolean" in data:
         return Result("ask", boolean=bool(data["boolean"]))
     if data.get("head", {}).get("vars") == ["__ASK_RETVAL"]:   # Virtuoso answers some ASKs as a SELECT
         rows = data.get("results", {}).get("bindings", [])
         return Result("ask", boolean=bool(rows) and rows[0]["__ASK_RETVAL"]["value"] not in ("0", "false"))
-    names = list(data.get("head", {}).get("vars", []))
+    names = [str(v) for v in data["head"]["vars"]]
     rows = []
-    for binding in data.get("results", {}).get("bindings", []):
+    for binding in data["results"]["bindings"]:
         row = {}
         for name, t in binding.items():
             kind = "literal" if t["type"] in ("literal", "typed-literal") else t["type"]
-            dt = t.get("datatype", "")
-            row[name] = Term(kind, t["value"], "" if dt.endswith("#string") else dt, t.get("xml:lang", ""))
+            if kind not in ("uri", "literal", "bnode"):
+                raise TypeError(kind)
+            dt = str(t.get("datatype", ""))
+            row[str(name)] = Term(kind, str(t["value"]), "" if dt.endswith("#string") else dt,
+                                  str(t.get("xml:lang", "")))
         rows.append(row)
     return Result("select", names, rows)
 

@@ -17,10 +17,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
-from .escaping import md_text, plain
+from .escaping import front_matter_title, md_text, plain
 from .outputs import DOWNLOADS, record_url, write_if_changed
 from .rdfgraph import CONCEPT_BASE
-from .sparql import Result, Term, compact, engine_for, prefix_map
+from .records import inside
+from .sparql import QueryError, Result, Term, compact, engine_for, prefix_map
+from .textsafety import markup_problem
+from .yamlstrict import value_problem
 from .pipeline import CannotRun
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -41,26 +44,49 @@ class Question:
     query: str
 
 
+def _read_rq(path: Path, queries_dir: Path) -> str:
+    """A question file's text, or CannotRun naming the file (symlinks out of the graph, bad UTF-8)."""
+    if path.is_symlink() and not inside(path, queries_dir.parent):
+        raise CannotRun(f"{path}: symlink points outside the graph folder; copy the query instead")
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise CannotRun(f"{path}:{line}: the file is not valid UTF-8") from None
+    return text
+
+
 def load_questions(queries_dir: Path) -> list[Question]:
-    """Every .rq file with its header; CannotRun if one has no title or description."""
+    """Every .rq file with its header; CannotRun (file:line) if one has no title or description, or
+    if they hold markup or control characters: they are shown on pages like a record's title."""
     out = []
-    for path in sorted(Path(queries_dir).glob("*.rq")):
-        text = path.read_text(encoding="utf-8")
+    queries_dir = Path(queries_dir)
+    for path in sorted(queries_dir.glob("*.rq")):
+        text = _read_rq(path, queries_dir)
         fields: dict[str, list[str]] = {}
+        lines: dict[str, int] = {}
         current = None
-        for line in text.splitlines():
+        for lineno, line in enumerate(text.splitlines(), 1):
             if not line.startswith("#"):
                 break
             m = _HEADER.match(line)
             if m:
                 current = m.group(1)
                 fields[current] = [m.group(2).strip()]
+                lines[current] = lineno
             elif current:
                 fields[current].append(line.lstrip("#").strip())
         title, desc = " ".join(fields.get("title", [])).strip(), " ".join(fields.get("description", [])).strip()
         if not title or not desc or not re.fullmatch(model.ID_PATTERN, path.stem):
             raise CannotRun(f"{path}: an answered question needs a slug file name and '# title:' and "
                             "'# description:' header lines")
+        for name, value in (("title", title), ("description", desc)):
+            bad = value_problem(value)
+            problem = (bad[1], "delete it") if bad else markup_problem(value, plain=True)
+            if problem:
+                raise CannotRun(f"{path}:{lines[name]}: '# {name}:' contains {problem[0]} ({problem[1]}): "
+                                "it is shown on the site as plain text")
         out.append(Question(path.stem, title, desc, text))
     return out
 
@@ -73,7 +99,10 @@ def write_query_pages(ctx, docs_dir: Path) -> list[str]:
     files: dict[str, str | bytes] = {}
     counts = {}
     for q in questions:
-        result = engine.run(q.query)
+        try:
+            result = engine.run(q.query)
+        except QueryError as exc:
+            raise QueryError(f"{Path(ctx.graph_dir) / 'queries' / (q.name + '.rq')}: {exc}") from None
         counts[q.name] = len(result.rows)
         files[f"questions/{q.name}.md"] = question_page(ctx, q, result)
     files["questions/index.md"] = questions_index(questions, counts)
@@ -150,7 +179,7 @@ def result_table(result: Result, cells: CellMaker) -> str:
 
 # Pages ------------------------------------------------------------------------------------
 def _front(title: str) -> list[str]:
-    return ["---", f"title: {json.dumps(plain(title), ensure_ascii=True)}", "---", ""]
+    return ["---", f"title: {front_matter_title(title)}", "---", ""]
 
 
 def question_page(ctx, q: Question, result: Result) -> str:
@@ -197,9 +226,11 @@ def query_page(questions: list[Question]) -> str:
         "# Query the plan", "",
         "Write a SPARQL query and run it in your browser: the whole plan graph is loaded from this "
         "site's [N-Triples download](../data/index.md) into [Oxigraph](https://github.com/oxigraph/oxigraph) "
-        "compiled to WebAssembly; nothing is sent anywhere. The project's prefixes (`pa:`, `org:`, "
-        "`skos:`, `dcterms:`, `id:` for records, one per concept scheme such as `timescale:`) are "
-        "predeclared. Start from one of the [answered questions](../questions/index.md).", "",
+        "compiled to WebAssembly; nothing is sent anywhere. The project's prefixes are predeclared: "
+        "`pa:`, `org:`, `skos:`, `dcterms:` and the other vocabularies, one per record type named like the "
+        "type (`action:jfp-a-cdc-2`, `partnership:west-kent-hcp`, `organisation:medway-nhs-ft`) and one "
+        "per concept scheme (`timescale:long`). Every term is in the [vocabulary](../vocabulary/index.md). "
+        "Start from one of the [answered questions](../questions/index.md).", "",
         f'<link rel="stylesheet" href="../{ASSETS}/query.css">',
         f'<div id="pa-query" class="pa-query" data-root="../" data-assets="../{ASSETS}/">',
         '<p class="pa-query-examples"><label for="pa-query-example">Example</label> '

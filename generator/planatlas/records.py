@@ -6,7 +6,9 @@ file position) and the diagnostics of the syntax and schema layers.
 from __future__ import annotations
 
 import difflib
+import os
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -22,6 +24,7 @@ _ID_RE = re.compile(model.ID_PATTERN)
 _DATE_RE = re.compile(model.DATE_PATTERN)
 _INT_RE = re.compile(r"^-?(0|[1-9][0-9]*)$")
 _NUM_RE = re.compile(r"^-?(0|[1-9][0-9]*)(\.[0-9]+)?$")
+MAX_DIGITS = 30  # more is never a count or a value a plan states (and int() refuses > 4,300)
 _YAML11_BOOL = {"y", "n", "yes", "no", "on", "off", "true", "false"}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 RESERVED_IDS = {"index"}  # 'index' is every type's list page on the site
@@ -58,6 +61,8 @@ class Record:
 class RecordSet:
     records: dict[str, Record] = field(default_factory=dict)
     files: int = 0
+    failed: dict[str, Pos] = field(default_factory=dict)  # file stem → first error, for files that did not load
+    retired: dict[str, int] = field(default_factory=dict)  # retired id → its line in retired-ids.txt
 
     def of_type(self, name: str) -> list[Record]:
         return sorted((r for r in self.records.values() if r.type == name), key=lambda r: r.id)
@@ -85,9 +90,50 @@ def suggest(word: str, options: list[str] | set[str]) -> str:
     return f"did you mean '{match[0]}'?" if match else ""
 
 
+def inside(path: Path, folder: Path) -> bool:
+    """True if path, with every symlink resolved, is inside folder (also resolved)."""
+    try:
+        path.resolve(strict=True).relative_to(folder.resolve())
+        return True
+    except (OSError, ValueError, RuntimeError):
+        return False
+
+
+def scan_data(graph_dir: Path) -> tuple[list[Path], list[tuple[Path, str, str, str]]]:
+    """Record files under graph_dir/data, and the files refused with (path, code, message, hint).
+
+    Symlinked folders are never entered; a symlinked file is refused when it leaves the graph
+    folder (a record must not pull in, or let `fmt` rewrite, a file elsewhere).  Files named
+    like YAML but not '*.yaml' ('.yml', '.YAML') are reported instead of silently skipped."""
+    data = Path(graph_dir) / "data"
+    files: list[Path] = []
+    refused: list[tuple[Path, str, str, str]] = []
+    for dirpath, dirnames, filenames in os.walk(data, followlinks=False):
+        here = Path(dirpath)
+        for d in sorted(dirnames):
+            if (here / d).is_symlink():
+                refused.append((here / d, "symlink", "symlinked folder is not read",
+                                "move the records into graph/data instead of linking them"))
+        for name in filenames:
+            path = here / name
+            suffix = path.suffix
+            if suffix.lower() not in (".yaml", ".yml"):
+                continue
+            if suffix != ".yaml":
+                refused.append((path, "file-extension", f"'{name}' is not read: record files end in '.yaml'",
+                                f"rename it to {path.stem}.yaml"))
+                continue
+            if path.is_symlink() and not inside(path, Path(graph_dir)):
+                refused.append((path, "symlink", "symlink points outside the graph folder",
+                                "copy the record into graph/data instead of linking to it"))
+                continue
+            if path.is_file():
+                files.append(path)
+    return sorted(files), sorted(refused)
+
+
 def data_files(graph_dir: Path) -> list[Path]:
-    data = graph_dir / "data"
-    return sorted(p for p in data.rglob("*") if p.suffix in (".yaml", ".yml") and p.is_file())
+    return scan_data(graph_dir)[0]
 
 
 def load_records(graph_dir: Path, root: Path | None = None) -> tuple[RecordSet, list[Diagnostic]]:
@@ -95,16 +141,28 @@ def load_records(graph_dir: Path, root: Path | None = None) -> tuple[RecordSet, 
     root = root or Path.cwd()
     rs = RecordSet()
     diags: list[Diagnostic] = []
-    for path in data_files(graph_dir):
+    files, refused = scan_data(graph_dir)
+    for path, code, message, hint in refused:
+        diags.append(Diagnostic(_display(path, root, follow=False), 1, 1, "error", code, message, hint))
+    for path in files:
         rs.files += 1
         display = _display(path, root)
-        tree, file_diags = read_yaml(path, display)
+        try:
+            tree, file_diags = read_yaml(path, display)
+        except OSError as exc:
+            tree, file_diags = None, [Diagnostic(display, 1, 1, "error", "unreadable",
+                                                 f"cannot read the file: {exc.strerror or exc}")]
         diags += file_diags
-        if tree is None:
-            continue
-        record, rec_diags = record_from_tree(tree, display, path.stem)
-        diags += rec_diags
+        record = None
+        if tree is not None:
+            record, rec_diags = record_from_tree(tree, display, path.stem)
+            diags += rec_diags
+            if record is not None:
+                _check_folder(record, path, Path(graph_dir), diags)
         if record is None:
+            first = min((d for d in file_diags + (rec_diags if tree is not None else [])
+                         if d.severity == "error"), default=None)
+            rs.failed.setdefault(path.stem, Pos(display, first.line, first.col) if first else Pos(display))
             continue
         if record.id in rs.records:
             other = rs.records[record.id]
@@ -117,7 +175,23 @@ def load_records(graph_dir: Path, root: Path | None = None) -> tuple[RecordSet, 
     return rs, diags
 
 
+def _check_folder(record: Record, path: Path, graph_dir: Path, diags: list[Diagnostic]) -> None:
+    """A record lives in data/<its type>/: the folder is how editors and the site find it."""
+    try:
+        folder = path.relative_to(graph_dir / "data").parts[0]
+    except (ValueError, IndexError):
+        return
+    if folder != record.type and len(path.relative_to(graph_dir / "data").parts) > 1:
+        diags.append(Diagnostic.at(record.pos("type"), "wrong-folder",
+                                   f"{article(record.type + ' record')} is in the folder '{folder}/'",
+                                   f"move it to data/{record.type}/, or correct its 'type'"))
+
+
 RETIRED_FILE = "retired-ids.txt"
+
+
+class RetiredFileError(Exception):
+    """graph/retired-ids.txt cannot be read: (line, message)."""
 
 
 def retired_ids(graph_dir: Path) -> dict[str, int]:
@@ -125,8 +199,14 @@ def retired_ids(graph_dir: Path) -> dict[str, int]:
     path = graph_dir / RETIRED_FILE
     if not path.exists():
         return {}
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise RetiredFileError(f"{line}: the file is not valid UTF-8 (save it as UTF-8)") from None
     out = {}
-    for lineno, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+    for lineno, line in enumerate(text.splitlines(), 1):
         rid = line.split("#", 1)[0].strip()
         if rid:
             out[rid] = lineno
@@ -134,16 +214,23 @@ def retired_ids(graph_dir: Path) -> dict[str, int]:
 
 
 def check_retired(graph_dir: Path, rs: RecordSet, root: Path) -> list[Diagnostic]:
-    retired = retired_ids(graph_dir)
     display = _display(graph_dir / RETIRED_FILE, root)
+    try:
+        retired = rs.retired = retired_ids(graph_dir)
+    except RetiredFileError as exc:
+        line, _, message = str(exc).partition(": ")
+        return [Diagnostic(display, int(line), 1, "error", "encoding", message)]
     return [Diagnostic.at(r.pos("id"), "retired-id",
                           f"id '{r.id}' belonged to a withdrawn record ({display}:{retired[r.id]})",
                           "ids are never reused; choose a new id")
             for r in rs if r.id in retired]
 
 
-def _display(path: Path, root: Path) -> str:
+def _display(path: Path, root: Path, follow: bool = True) -> str:
+    """The path as an editor knows it: relative to the root; a refused link as the link itself."""
     try:
+        if not follow:
+            return Path(os.path.abspath(path)).relative_to(Path(os.path.abspath(root))).as_posix()
         return path.resolve().relative_to(root.resolve()).as_posix()
     except ValueError:
         return path.as_posix()
@@ -214,7 +301,19 @@ def _check_field(node: YNode, f: Field, record: Record, path: str, diags: list[D
         for i, item in enumerate(node.items):
             ipath = f"{path}[{i}]"
             record.positions[ipath] = item.pos
+            if f.kind != model.NESTED and not isinstance(item, YScalar):
+                diags.append(Diagnostic.at(item.pos, "expected-scalar",
+                                           f"each item of '{f.name}' must be a single value, not a "
+                                           f"{'list' if isinstance(item, YSeq) else 'mapping'}",
+                                           f"'{f.name}' must be a list of values: one '- value' line each"))
+                continue
             v = _check_single(item, f, record, ipath, diags)
+            if v is not None and f.kind in (model.REF, model.ENUM) and v in values:
+                first = values.index(v)
+                diags.append(Diagnostic.at(item.pos, "duplicate-entry",
+                                           f"'{v}' is listed twice in '{f.name}' (first as item {first + 1})",
+                                           "remove the repeated entry"))
+                continue
             if v is not None:
                 values.append(v)
         if not node.items:
@@ -256,8 +355,8 @@ def _bad(diags, node, code, message, hint=""):
 def _text(text: str, node: YScalar, f: Field, diags: list[Diagnostic]) -> str | None:
     limit = f.max_length or (model.LONGTEXT_MAX if f.kind == model.LONGTEXT else model.TEXT_MAX)
     if f.name in ("id", "type"):
-        if f.name == "id" and not _ID_RE.match(text):
-            _bad(diags, node, "bad-id", f"id '{_short(text)}' is not a valid slug",
+        if f.name == "id" and not _ID_RE.fullmatch(text):
+            _bad(diags, node, "bad-id", f"id '{_short(text)}' is not a valid slug{_lookalikes(text)}",
                  f"use lower-case letters, digits and '-', starting with a letter or digit, at most 64 "
                  f"characters, e.g. '{_slugify(text)}'")
             return None
@@ -291,8 +390,8 @@ def _enum(text: str, node: YScalar, f: Field, diags: list[Diagnostic]) -> str | 
 
 
 def _ref(text: str, node: YScalar, f: Field, diags: list[Diagnostic]) -> str | None:
-    if not _ID_RE.match(text):
-        _bad(diags, node, "bad-reference", f"'{_short(text)}' is not a record id",
+    if not _ID_RE.fullmatch(text):
+        _bad(diags, node, "bad-reference", f"'{_short(text)}' is not a record id{_lookalikes(text)}",
              f"write the id of {one_of(f.targets)} record, e.g. '{_slugify(text)}'")
         return None
     return text
@@ -328,11 +427,19 @@ def _number(text: str, node: YScalar, f: Field, diags: list[Diagnostic]) -> Any:
     if _yaml11(text, node, f, diags, expected):
         return None
     regex = _INT_RE if f.kind == model.INT else _NUM_RE
-    if not regex.match(text):
+    if not regex.fullmatch(text):
         cleaned = re.sub(r"[,%£$\s]", "", text)
         hint = f"write {cleaned}" + (" and put the unit in 'unit'" if cleaned != text.replace(",", "") else "") \
             if regex.match(cleaned) else f"write {expected} in plain digits; put words in 'note'"
         _bad(diags, node, "not-a-number", f"'{f.name}' must be {expected}, got '{_short(text)}'", hint)
+        return None
+    if sum(ch.isdigit() for ch in text) > MAX_DIGITS:
+        _bad(diags, node, "number-too-large", f"'{f.name}' has {sum(ch.isdigit() for ch in text):,} digits; "
+             f"at most {MAX_DIGITS} are allowed", "check the value: no count or measure a plan states is that long")
+        return None
+    if f.kind == model.INT and text.startswith("-") and text != "-0":
+        _bad(diags, node, "negative", f"'{f.name}' must not be negative, got {text}",
+             "counts, populations and positions are 0 or more")
         return None
     return int(text) if f.kind == model.INT else Decimal(text)
 
@@ -381,6 +488,29 @@ def _short(text: str, n: int = 60) -> str:
     return text if len(text) <= n else text[: n - 1] + "…"
 
 
+# Letters from other scripts that look like Latin ones (an id pasted from a document).
+_HOMOGLYPHS = str.maketrans({
+    "а": "a", "в": "b", "е": "e", "к": "k", "м": "m", "н": "h", "о": "o", "р": "p", "с": "c", "т": "t",
+    "у": "y", "х": "x", "ѕ": "s", "і": "i", "ј": "j", "ӏ": "l", "ԁ": "d", "ԛ": "q", "ԝ": "w",
+    "α": "a", "ο": "o", "ρ": "p", "ν": "v", "ι": "i", "κ": "k", "τ": "t", "υ": "u", "χ": "x", "ε": "e",
+    "‐": "-", "‑": "-", "‒": "-", "–": "-", "—": "-", "−": "-", "＿": "-", "_": "-"})
+
+
+def _latin(text: str) -> str:
+    """Lookalike letters mapped to Latin, accents dropped: 'jfp‑аction' → 'jfp-action'."""
+    text = text.lower().translate(_HOMOGLYPHS)
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
+def _lookalikes(text: str) -> str:
+    """' (it holds U+0430 CYRILLIC SMALL LETTER A, which looks like 'a')' for the first lookalike letter."""
+    for c in text:
+        if ord(c) > 127 and c.lower().translate(_HOMOGLYPHS) != c.lower():
+            return (f" (it holds U+{ord(c):04X} {unicodedata.name(c, 'a lookalike character')}, "
+                    f"which looks like '{c.lower().translate(_HOMOGLYPHS)}')")
+    return ""
+
+
 def _slugify(text: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:64].strip("-")
+    slug = re.sub(r"[^a-z0-9]+", "-", _latin(text)).strip("-")[:64].strip("-")
     return slug or "my-record"

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import io
 import json
+import re
 import subprocess
 import tarfile
 import tempfile
@@ -106,12 +107,16 @@ def git(args: list[str], cwd: Path, binary: bool = False) -> str | bytes:
 
 
 def resolve_revision(spec: str, cwd: Path) -> str:
-    """The commit id a revision names; never reads the revision as an option."""
+    """The commit id a revision names; never reads the revision as an option: it must not start
+    with '-', it goes after --end-of-options, and only the hex id it resolves to reaches git later."""
+    if not spec or spec.startswith("-") or any(c in spec for c in "\0\n\r"):
+        raise DiffError(f"cannot read '{plain(spec)}' as a git revision or a graph folder (a revision never "
+                        "starts with '-')")
     try:
         sha = str(git(["rev-parse", "--verify", "--quiet", "--end-of-options", f"{spec}^{{commit}}"], cwd)).strip()
     except DiffError as exc:
         raise DiffError(f"cannot read '{plain(spec)}' as a git revision or a graph folder") from exc
-    if not sha:
+    if not re.fullmatch(r"[0-9a-f]{40}|[0-9a-f]{64}", sha):
         raise DiffError(f"cannot read '{plain(spec)}' as a git revision or a graph folder")
     return sha
 

@@ -12,6 +12,8 @@ import csv
 import io
 import json
 import re
+import threading
+import time
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -57,11 +59,14 @@ class Result:
 
 
 def prefix_map(base: str = DEFAULT_BASE) -> dict[str, str]:
-    """Prefixes predeclared for every query: the vocabularies, ``id:`` for records, one per concept scheme."""
-    from .model import SCHEMES
+    """Prefixes predeclared for every query: the vocabularies, ``id:`` for records, one prefix per
+    record type (``action:jfp-a-cdc-2``, named exactly like the type) and one per concept scheme."""
+    from .model import RECORD_TYPES, SCHEMES
     from .rdfgraph import CONCEPT_BASE
     out = {p: str(ns) for p, ns in PREFIXES.items()}
     out["id"] = base
+    for rtype in RECORD_TYPES:   # action:jfp-a-cdc-2, organisation:medway-nhs-ft, ...
+        out.setdefault(rtype, f"{base}{rtype}/")
     for scheme in SCHEMES:   # timescale:long, programme-status:on-hold, ...
         out.setdefault(scheme, f"{CONCEPT_BASE}{scheme}/")
     return out
@@ -76,6 +81,40 @@ def prolog_line(base: str = DEFAULT_BASE) -> str:
 _ERR_AT = re.compile(r"error at (\d+):(\d+): (.*)", re.S)
 
 
+# A prefixed name followed by '/' and a bare word (not another prefixed name, not 'a'): SPARQL reads
+# the '/' as a property path, so `id:partnership/west-kent-hcp` is a syntax error somewhere after it.
+_SLASHED_PNAME = re.compile(r"(?<![\w:<?$\\-])([A-Za-z][\w.-]*)?:([\w.-]+)/([A-Za-z0-9][\w-]*)(?![\w:-])")
+
+
+def _masked(text: str) -> str:
+    """The text with IRIs, strings and comments blanked out (same length), so patterns see only syntax."""
+    return re.sub(r"<[^>\s]*>|\"(?:[^\"\\\n]|\\.)*\"|'(?:[^'\\\n]|\\.)*'|#[^\n]*",
+                  lambda m: " " * len(m.group(0)), text)
+
+
+def slash_in_prefixed_name(query: str, line: int = 0) -> tuple[int, int, str] | None:
+    """(line, column, message) for the first prefixed name with a '/' in it, on `line` if it has one.
+
+    The engine's own message points at the '/' or further on, with a list of expected tokens; this
+    one names the cause and the fix (the per-type prefix: `partnership:west-kent-hcp`)."""
+    lines = _masked(query).split("\n")
+    order = ([line - 1] if 0 < line <= len(lines) else []) + list(range(len(lines)))
+    for i in order:
+        for m in _SLASHED_PNAME.finditer(lines[i]):
+            if m.group(3) == "a":
+                continue
+            prefix, local, rest = m.group(1) or "", m.group(2), m.group(3)
+            written = m.group(0)
+            if prefix == "id":
+                fix = (f"write {local}:{rest} (one prefix per record type), or id:{local}\\/{rest}, "
+                       f"or the full IRI in <...>")
+            else:
+                fix = f"escape it ({prefix}:{local}\\/{rest}) or write the full IRI in <...>"
+            return i + 1, m.start() + 1, (f"'{written}': a prefixed name cannot contain '/' (SPARQL reads "
+                                          f"it as a property path); {fix}")
+    return None
+
+
 def readable_error(message: str, query: str, line_offset: int = 0) -> str:
     """Turn an engine's parse error into 'line L, column C: what went wrong' plus the line and a caret."""
     m = _ERR_AT.match(message.strip())
@@ -83,6 +122,11 @@ def readable_error(message: str, query: str, line_offset: int = 0) -> str:
         return message.strip().splitlines()[0] if message.strip() else "the query could not be parsed"
     line, col, detail = int(m.group(1)) - line_offset, int(m.group(2)), " ".join(m.group(3).split())
     lines = query.split("\n")
+    slashed = slash_in_prefixed_name(query, line)
+    if slashed:
+        line, col, explained = slashed
+        text = lines[line - 1]
+        return f"line {line}, column {col}: {explained}\n  {text}\n  {' ' * (col - 1)}^"
     text = lines[line - 1] if 0 < line <= len(lines) else ""
     explained = _explain(detail, text, col)
     pname = re.search(r"([A-Za-z][\w.-]*)?:[\w.-]*$", text[: max(col - 1, 0)])
@@ -111,6 +155,79 @@ def _explain(detail: str, text: str, col: int) -> str:
     if len(words) == 1 and words[0].startswith("expected"):
         return f"syntax error{found}: {words[0]}"
     return f"syntax error{found}: expected one of {', '.join(words[:12])}"
+
+
+# Safety: no network, no files, bounded time and rows --------------------------------
+# Comments, strings and IRIs are removed before looking for keywords, so 'SERVICE' in a
+# literal, an IRI or a comment is no false alarm, and no spelling of the keyword slips through.
+_NOT_CODE = re.compile(r'#[^\n]*|"""(?:[^"\\]|\\.|"(?!""))*"""|\'\'\'(?:[^\'\\]|\\.|\'(?!\'\'))*\'\'\''
+                       r'|"(?:[^"\\\n]|\\.)*"|\'(?:[^\'\\\n]|\\.)*\'|<[^<>"{}|^`\\\x00-\x20]*>', re.S)
+_NETWORK = re.compile(r"(?<![\w:?$])(SERVICE|LOAD)(?![\w:-])", re.I)
+DEFAULT_TIMEOUT = 30.0
+DEFAULT_MAX_ROWS = 100_000
+
+
+def check_no_network(query: str, allow_service: bool = False) -> None:
+    """QueryError for SERVICE (federation: the engine would send requests) unless allowed, and for
+    LOAD (reads a URL or file) always. Oxigraph and rdflib both follow SERVICE over HTTP."""
+    m = _NETWORK.search(_NOT_CODE.sub(" ", query))
+    if m and (m.group(1).upper() == "LOAD" or not allow_service):
+        word = m.group(1).upper()
+        raise QueryError(f"{word} is not allowed: queries run over the plan graph only, with no network or "
+                         "file access" + (" (planatlas query --allow-service permits SERVICE)"
+                                          if word == "SERVICE" else ""))
+
+
+class Limits:
+    """How long a query may run and how many rows it may return (settings query_timeout and
+    query_max_rows, or `planatlas query --timeout/--max-rows`)."""
+
+    def __init__(self, timeout: float = DEFAULT_TIMEOUT, max_rows: int = DEFAULT_MAX_ROWS,
+                 allow_service: bool = False) -> None:
+        self.timeout, self.max_rows, self.allow_service = timeout, max_rows, allow_service
+
+    def deadline(self) -> float:
+        return time.monotonic() + self.timeout
+
+    def check(self, n: int, deadline: float) -> None:
+        """Called while rows stream in: stop at the row cap or the deadline."""
+        if n > self.max_rows:
+            raise QueryError(f"the query returned more than {self.max_rows:,} rows and was stopped "
+                             "(add LIMIT, or raise --max-rows / query_max_rows)")
+        if n % 512 == 0 and time.monotonic() > deadline:
+            raise self.timed_out()
+
+    def timed_out(self) -> QueryError:
+        return QueryError(f"the query ran longer than {self.timeout:g} s and was stopped "
+                          "(narrow it, or raise --timeout / query_timeout)")
+
+
+def run_bounded(fn, limits: Limits):
+    """fn(deadline) in a worker thread, abandoned at the deadline.
+
+    pyoxigraph has no timeout and evaluates ORDER BY / GROUP BY over a cross join before it yields
+    the first row, without holding the GIL: the caller gets a QueryError at the deadline while the
+    worker (a daemon thread) is left to finish; streaming queries stop themselves in Limits.check."""
+    box: dict[str, object] = {}
+    deadline = limits.deadline()
+
+    def work() -> None:
+        try:
+            box["result"] = fn(deadline)
+        except BaseException as exc:  # handed to the caller's thread, re-raised there
+            # Without its traceback: the frames hold pyoxigraph objects, which must be dropped
+            # on the thread that made them.
+            exc.__context__ = None
+            box["error"] = exc.with_traceback(None)
+
+    worker = threading.Thread(target=work, name="planatlas-query", daemon=True)
+    worker.start()
+    worker.join(limits.timeout + 0.5)
+    if worker.is_alive():
+        raise limits.timed_out()
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["result"]
 
 
 # Engines -----------------------------------------------------------------------
@@ -162,30 +279,39 @@ class OxigraphEngine:
 
     name = "oxigraph"
 
-    def __init__(self, graph: Graph, base: str = DEFAULT_BASE) -> None:
+    def __init__(self, graph: Graph, base: str = DEFAULT_BASE, limits: Limits | None = None) -> None:
         import pyoxigraph as ox
         self.base = base
+        self.limits = limits or Limits()
         self.store = ox.Store()
         self.store.bulk_extend(
             ox.Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o)) for s, p, o in graph)
 
     def run(self, query: str) -> Result:
-        import pyoxigraph as ox
+        check_no_network(query, self.limits.allow_service)
         try:
-            answer = self.store.query(query, prefixes=prefix_map(self.base))
+            return run_bounded(lambda deadline: self._evaluate(query, deadline), self.limits)
         except SyntaxError as exc:
             raise QueryError(readable_error(str(exc), query)) from None
         except (OSError, ValueError, RuntimeError) as exc:
             raise QueryError(f"the query failed: {exc}") from None
+
+    def _evaluate(self, query: str, deadline: float) -> Result:
+        import pyoxigraph as ox
+        answer = self.store.query(query, prefixes=prefix_map(self.base))
         if isinstance(answer, ox.QueryBoolean):
             return Result("ask", boolean=bool(answer))
         if isinstance(answer, ox.QueryTriples):
-            return Result("graph", triples=sorted(
-                " ".join(to_ntriple(_from_oxigraph(x)) for x in (t.subject, t.predicate, t.object)) + " ."
-                for t in answer))
+            lines = []
+            for t in answer:
+                lines.append(" ".join(to_ntriple(_from_oxigraph(x)) for x in (t.subject, t.predicate, t.object))
+                             + " .")
+                self.limits.check(len(lines), deadline)
+            return Result("graph", triples=sorted(lines))
         names = [v.value for v in answer.variables]
         rows = []
         for solution in answer:
+            self.limits.check(len(rows) + 1, deadline)
             row = {}
             for name in names:
                 value = solution[name]
@@ -216,6 +342,9 @@ class RdflibEngine:
 
     def run(self, query: str) -> Result:
         from pyparsing import ParseException
+        import rdflib.plugins.sparql
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False   # FROM <url> must never fetch anything
+        check_no_network(query)
         try:
             answer = self.graph.query(query, initNs=prefix_map(self.base))
         except ParseException as exc:
@@ -257,8 +386,12 @@ def dataset_graph(ctx) -> Graph:
 
 def engine_for(ctx, name: str = "oxigraph") -> Engine:
     """An engine over the dataset, built once per graph: the build runs every answered question."""
-    cls = RdflibEngine if name == "rdflib" else OxigraphEngine
-    return _cached(ctx, name, lambda: cls(dataset_graph(ctx), ctx.config.base_iri))
+    if name == "rdflib":
+        return _cached(ctx, name, lambda: RdflibEngine(dataset_graph(ctx), ctx.config.base_iri))
+    engine = _cached(ctx, name, lambda: OxigraphEngine(dataset_graph(ctx), ctx.config.base_iri))
+    engine.limits = Limits(getattr(ctx.config, "query_timeout", DEFAULT_TIMEOUT),
+                           getattr(ctx.config, "query_max_rows", DEFAULT_MAX_ROWS))
+    return engine
 
 
 def query_form(query: str, base: str = DEFAULT_BASE) -> str:
@@ -372,22 +505,38 @@ def _clip(text: str, width: int) -> str:
 
 
 # The CLI entry ------------------------------------------------------------------------
+def _is_file(text: str) -> bool:
+    """True if text names an existing file. Query text is never a path: long text, text with a
+    newline or a brace, or a name the system refuses (too long, a NUL) is not looked up."""
+    if len(text) > 255 or any(c in text for c in "\n\r\0{}") or not text.strip():
+        return False
+    try:
+        return Path(text).is_file()
+    except (OSError, ValueError):
+        return False
+
+
 def read_query(query_or_file: str) -> str:
     """A .rq file's text, or the argument itself when it is query text."""
     path = Path(query_or_file)
-    looks_like_file = query_or_file.endswith((".rq", ".sparql")) or (
-        "\n" not in query_or_file and len(query_or_file) < 4096 and path.is_file())
+    looks_like_file = _is_file(query_or_file) or (
+        query_or_file.endswith((".rq", ".sparql")) and len(query_or_file) <= 4096
+        and not any(c in query_or_file for c in "\n\0{}"))
     if looks_like_file:
         try:
             return path.read_text(encoding="utf-8")
         except OSError as exc:
             raise CannotRun(f"cannot read query file '{query_or_file}': {exc.strerror or exc}") from None
+        except UnicodeDecodeError:
+            raise CannotRun(f"query file '{query_or_file}' is not valid UTF-8") from None
     return query_or_file
 
 
-def run_query_cli(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None) -> str:
+def run_query_cli(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None,
+                  limits: Limits | None = None) -> str:
     """`planatlas query`: the local graph through Oxigraph, or a SPARQL server with --endpoint."""
     query = read_query(query_or_file)
+    check_no_network(query, limits.allow_service if limits else False)
     if endpoint:
         from .config import ConfigError, load_config
         from .publishing import EndpointEngine
@@ -398,4 +547,8 @@ def run_query_cli(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str |
         return format_result(EndpointEngine(endpoint, base).run(query), fmt, base)
     from .pipeline import load
     ctx = load(Path(graph_dir), shacl=False)
-    return format_result(engine_for(ctx).run(query), fmt, ctx.config.base_iri)
+    engine = engine_for(ctx)
+    if limits is not None:
+        engine.limits = Limits(limits.timeout or ctx.config.query_timeout,
+                               limits.max_rows or ctx.config.query_max_rows, limits.allow_service)
+    return format_result(engine.run(query), fmt, ctx.config.base_iri)

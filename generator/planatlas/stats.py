@@ -8,6 +8,7 @@ from rdflib.namespace import RDF
 
 from . import model
 from .exporting import serialise
+from .sparql import dataset_graph
 
 
 def compute_stats(ctx) -> dict:
@@ -24,7 +25,8 @@ def compute_stats(ctx) -> dict:
     observations = sum(len(r.data.get("observations", [])) for r in ctx.records)
     review_notes = sum(1 for r in ctx.records if r.data.get("review_note"))
     agree = all(row["records"] == row["graph"] == row["export"] for row in rows)
-    return {"types": rows, "records": len(ctx.records), "triples": len(ctx.graph),
+    published = len(dataset_graph(ctx))   # what the downloads, the Query page and publish hold
+    return {"types": rows, "records": len(ctx.records), "triples": len(ctx.graph), "published_triples": published,
             "observations": observations, "review_notes": review_notes, "agree": agree}
 
 
@@ -38,5 +40,6 @@ def format_stats(result: dict, fmt: str) -> str:
     lines.append(f"observations: {result['observations']}")
     lines.append(f"review notes: {result['review_notes']}")
     lines.append(f"triples: {result['triples']}")
+    lines.append(f"published triples (records and ontology): {result['published_triples']}")
     lines.append("counts agree: " + ("yes" if result["agree"] else "NO"))
     return "\n".join(lines)

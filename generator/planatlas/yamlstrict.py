@@ -66,18 +66,48 @@ class _CountingLoader(yaml.SafeLoader):
         super().__init__(stream)
         self.alias_count = 0
 
+    depth = 0
+
     def compose_node(self, parent, index):  # type: ignore[override]
+        # Deep nesting would exhaust Python's recursion limit inside PyYAML's composer.
+        if self.depth > MAX_DEPTH + 1:
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, f"nesting deeper than {MAX_DEPTH} levels",
+                                              event.start_mark)
         if self.check_event(yaml.AliasEvent):
             self.alias_count += 1
             if self.alias_count > MAX_ALIASES:
                 event = self.peek_event()
                 raise yaml.composer.ComposerError(
                     None, None, f"more than {MAX_ALIASES} aliases", event.start_mark)
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 def _pos(path: str, node: yaml.Node) -> Pos:
     return Pos(path, node.start_mark.line + 1, node.start_mark.column + 1)
+
+
+def value_problem(text: str) -> tuple[int, str, str] | None:
+    """(offset, what, code) for the first character a DECODED value must not hold, else None.
+
+    The source-text check cannot see what YAML escapes produce ("\\u202E", "\\e", "\\0",
+    "\\uD800"), so every scalar and key is checked again after decoding."""
+    for i, c in enumerate(text):
+        cat = unicodedata.category(c)
+        if cat == "Cs":
+            return i, f"a lone surrogate U+{ord(c):04X} (not a character)", "invalid-character"
+        if _INVISIBLE.match(c):
+            name = _INVISIBLE_NAMES.get(c, unicodedata.name(c, "FORMAT CHARACTER"))
+            return i, f"invisible character U+{ord(c):04X} {name}", "invisible-character"
+        if (cat == "Cc" and c not in "\t\n") or cat in ("Zl", "Zp"):
+            return i, f"control character U+{ord(c):04X}", "control-character"
+    if not unicodedata.is_normalized("NFC", text):
+        return 0, "text is not in Unicode NFC form", "not-nfc"
+    return None
 
 
 def check_text(path: str, text: str) -> list[Diagnostic]:
@@ -134,9 +164,13 @@ def read_yaml(path: Path, display: str) -> tuple[YNode | None, list[Diagnostic]]
         hint = "check indentation and quoting; a ':' or '#' inside text needs quotes"
         if "aliases" in problem:
             hint = "write the values out instead of using anchors and aliases"
+        elif "nesting" in problem:
+            hint = "records nest at most a few levels: a list of mappings at most"
         return None, [Diagnostic(display, line, col, "error", "yaml-syntax", f"YAML syntax error: {problem}", hint)]
     except yaml.YAMLError as exc:  # pragma: no cover - scanner errors are MarkedYAMLError
         return None, [Diagnostic.at(start, "yaml-syntax", f"YAML syntax error: {exc}")]
+    except RecursionError:  # defence in depth: the depth guard above should stop it first
+        return None, [Diagnostic.at(start, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")]
     finally:
         loader.dispose()
     if not nodes:
@@ -159,6 +193,7 @@ def _convert(path: str, node: yaml.Node, diags: list[Diagnostic], depth: int) ->
         diags.append(Diagnostic.at(pos, "yaml-tag", f"YAML tag '{node.tag}' is not allowed",
                                    "remove the '!' tag; records hold plain text, lists and mappings"))
     if isinstance(node, yaml.ScalarNode):
+        _check_value(path, node, diags)
         return YScalar(node.value, pos, node.style in (None, ""))
     if isinstance(node, yaml.SequenceNode):
         return YSeq([_convert(path, n, diags, depth + 1) for n in node.value], pos)
@@ -167,6 +202,8 @@ def _convert(path: str, node: yaml.Node, diags: list[Diagnostic], depth: int) ->
         kpos = _pos(path, key_node)
         if not isinstance(key_node, yaml.ScalarNode):
             diags.append(Diagnostic.at(kpos, "bad-key", "a key must be plain text", "write 'name: value'"))
+            continue
+        if _check_value(path, key_node, diags):
             continue
         if key_node.tag == "tag:yaml.org,2002:merge" or key_node.value == "<<":
             diags.append(Diagnostic.at(kpos, "yaml-merge", "YAML merge keys ('<<') are not allowed",
@@ -183,6 +220,19 @@ def _convert(path: str, node: yaml.Node, diags: list[Diagnostic], depth: int) ->
         result.keys[key] = kpos
         result.order.append(key)
     return result
+
+
+def _check_value(path: str, node: yaml.ScalarNode, diags: list[Diagnostic]) -> bool:
+    """Report a character the decoded scalar must not hold, at the scalar's position; True if one was."""
+    problem = value_problem(node.value)
+    if problem is None:
+        return False
+    offset, what, code = problem
+    hint = "retype the text; run 'planatlas fmt' for NFC" if code == "not-nfc" else \
+        "delete it; YAML escapes such as \\u202E, \\e or \\0 are checked after decoding too"
+    where = f" (character {offset + 1} of the value)" if code != "not-nfc" else ""
+    diags.append(Diagnostic.at(_pos(path, node), code, f"{what}{where}", hint))
+    return True
 
 
 def plain_python(node: YNode | None):

@@ -3,6 +3,7 @@
 // from any static host and under any sub-path. Results are written with textContent only.
 // A strict Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src.
 import init, { Store } from "./vendor/web.js";
+import { readableError } from "./errors.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url);
 const MAX_ROWS = 5000;
@@ -12,37 +13,6 @@ function el(tag, text, attrs = {}) {
   if (text !== undefined && text !== null) node.textContent = text;
   for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
   return node;
-}
-
-// "error at 3:14: expected one of ..." -> "line 2, column 14: ..." (the prolog is one line).
-export function readableError(message, query) {
-  const m = /^error at (\d+):(\d+): ([\s\S]*)$/.exec(String(message).trim());
-  if (!m) return String(message).split("\n")[0] || "the query could not be run";
-  const line = Number(m[1]) - 1;
-  let col = Number(m[2]);
-  const detail = m[3].replace(/\s+/g, " ");
-  const text = query.split("\n")[line - 1] || "";
-  let items = detail.startsWith("expected one of ") ? detail.slice(16).split(", ") : [detail];
-  items = items.filter((i) => i && !i.startsWith("[") && !i.startsWith("'\\u"));
-  const prose = items.filter((i) => i.includes(" ") && !i.startsWith("expected"));
-  let what;
-  if (prose.some((i) => i.startsWith("Prefix not found"))) {
-    const pm = /([A-Za-z][\w.-]*)?:[\w.-]*$/.exec(text.slice(0, Math.max(col - 1, 0)));
-    const name = pm && pm[1] ? pm[1] : "";
-    if (pm) col = pm.index + 1;
-    what = `unknown prefix '${name}:' (declare it: PREFIX ${name}: <...>)`;
-  } else if (prose.length) {
-    what = prose[0];
-  } else {
-    const near = text.slice(Math.max(col - 1, 0)).trim().split(/\s+/)[0];
-    const where = near ? ` near '${near.slice(0, 20)}'` : " at the end of the line";
-    what = items.length === 1 && items[0].startsWith("expected")
-      ? `syntax error${where}: ${items[0]}`
-      : `syntax error${where}${items.length ? ": expected one of " + items.slice(0, 12).join(", ") : ""}`;
-  }
-  let out = `line ${line}, column ${col}: ${what}`;
-  if (text.trim()) out += `\n  ${text}\n  ${" ".repeat(Math.max(col - 1, 0))}^`;
-  return out;
 }
 
 // The query form, to ask Oxigraph for JSON results (SELECT, ASK) or N-Triples (CONSTRUCT, DESCRIBE).
