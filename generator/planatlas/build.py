@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from . import model
+from . import history, model, suggest
 from .diagnostics import ERROR
 from .pipeline import CannotRun, Context, load
 
@@ -84,6 +84,8 @@ def generate_docs(ctx: Context, docs_dir: Path) -> dict[str, object]:
     ctx.stage("views", lambda c: state.update(views=build_views(c.records)))
     ctx.stage("query pages", lambda c: keep.update(write_query_pages(c, docs_dir)))
     ctx.stage("downloads", lambda c: keep.update(write_downloads(c, docs_dir)))
+    ctx.stage("what changed", lambda c: write_all(history.history_pages(c)))
+    ctx.stage("suggest a change", lambda c: write_all(suggest.suggest_files(c)))
     ctx.stage("vocabulary", lambda c: keep.update(write_vocabulary_pages(c, docs_dir)))
     extra = extra_links(keep)
     ctx.stage("pages", lambda c: state.update(pages=PageMaker(c, state["views"]).all_pages(extra)))
@@ -99,7 +101,8 @@ def extra_links(paths: set[str]) -> dict[str, str]:
     links = {}
     for title, page in (("Ask a question of the plan (SPARQL)", "query/index.md"),
                         ("Answered questions", "questions/index.md"),
-                        ("Download the data", "data/index.md")):
+                        ("Download the data", "data/index.md"),
+                        ("What changed", "what-changed/index.md")):
         if page in paths:
             links[title] = page[: -len("index.md")]
     return links

@@ -20,6 +20,8 @@ from . import model
 from . import tracking
 from . import views as V
 from .escaping import html_text, md_text, render_longtext, safe_url, yaml_string
+from .history import record_changed
+from .suggest import suggest_link
 from .outputs import record_page, record_url
 from .records import Record
 
@@ -253,6 +255,8 @@ def record_context(pm: PageMaker, r: Record, L: Linker) -> dict:
         "diagrams": diagrams,
         "horizons": model.SCHEMES["timescale"][1],
         "tracking": tracking.record_section(pm, r, L),
+        "changed": record_changed(pm.ctx, r, L.prefix),
+        "suggest": suggest_link(r, L.prefix),
     }
 
 

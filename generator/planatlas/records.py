@@ -108,6 +108,9 @@ def scan_data(graph_dir: Path) -> tuple[list[Path], list[tuple[Path, str, str, s
     data = Path(graph_dir) / "data"
     files: list[Path] = []
     refused: list[tuple[Path, str, str, str]] = []
+    if data.is_symlink() and not inside(data, Path(graph_dir)):
+        return [], [(data, "symlink", "the data folder is a symlink out of the graph folder; nothing is read",
+                     "keep the records in graph/data itself")]
     for dirpath, dirnames, filenames in os.walk(data, followlinks=False):
         here = Path(dirpath)
         for d in sorted(dirnames):

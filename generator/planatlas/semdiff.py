@@ -24,6 +24,7 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import asdict, dataclass, field
+from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
@@ -172,8 +173,16 @@ def quote(text: object, limit: int = 80) -> str:
 
 
 def number(value: object) -> str:
-    from .pages import fmt_number
-    return fmt_number(value)
+    """12.5, 6, 1,200: as the site prints numbers (no trailing zeros, thousands separated)."""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, int):
+        return f"{value:,}"
+    if isinstance(value, (Decimal, float)):
+        text = format(Decimal(str(value)).normalize(), "f")
+        whole, _, frac = text.partition(".")
+        return f"{int(whole):,}" + (f".{frac}" if frac else "") if whole.lstrip("-").isdigit() else text
+    return str(value)
 
 
 def concept(scheme: str, cid: object) -> str:
@@ -352,12 +361,22 @@ def find_renames(old: Side, new: Side) -> dict[str, str]:
     return renames
 
 
-def compare(old: Side, new: Side, full: bool = True, label: Labeller | None = None) -> Diff:
-    """Every record change, in words; with `full`, the consequences for the rest of the plan."""
-    def default_label(rid: str) -> str:
-        r = new.records.get(rid) or old.records.get(rid)
+def compare(old: Side, new: Side, full: bool = True, known: dict[str, Record] | None = None) -> Diff:
+    """Every record change, in words; with `full`, the consequences for the rest of the plan.
+
+    `known`: other records to name references by, when the sides hold only the changed files.
+    """
+    known = known or {}
+
+    def label(rid: str) -> str:
+        r = new.records.get(rid) or old.records.get(rid) or known.get(rid)
         return quote(r.label, 60) if r else rid
-    label = label or default_label
+
+    def typed(rid: object) -> str:
+        """'objective “Improve housing and health”'."""
+        r = new.records.get(str(rid)) or old.records.get(str(rid)) or known.get(str(rid))
+        return f"{r.type} {label(str(rid))}" if r else label(str(rid))
+
     renames = find_renames(old, new)
     renamed_to = set(renames.values())
     diff = Diff()
@@ -387,19 +406,13 @@ def compare(old: Side, new: Side, full: bool = True, label: Labeller | None = No
             if fc.field == parent and _as_list(fc.before) and _as_list(fc.after) and \
                     set(map(str, _as_list(fc.before))).isdisjoint(set(map(str, _as_list(fc.after)))):
                 kind = "moved"
-                src = ", ".join(typed(x, old, new, label) for x in _as_list(fc.before))
-                dst = ", ".join(typed(x, old, new, label) for x in _as_list(fc.after))
+                src = ", ".join(typed(x) for x in _as_list(fc.before))
+                dst = ", ".join(typed(x) for x in _as_list(fc.after))
                 fields[i] = FieldChange(fc.field, f"moved from {src} to {dst}", fc.before, fc.after)
         diff.changes.append(RecordChange(kind, b.type, rid, b.label, fields))
     if full:
         diff.consequences = consequences(old, new, renames, label)
     return diff
-
-
-def typed(rid: object, old: Side, new: Side, label: Labeller) -> str:
-    """'objective “Improve housing and health”'."""
-    r = new.records.get(str(rid)) or old.records.get(str(rid))
-    return f"{r.type} {label(str(rid))}" if r else label(str(rid))
 
 
 def _refs(r: Record) -> list[tuple[str, str]]:
@@ -540,7 +553,7 @@ def format_markdown(diff: Diff, limit: int = COMMENT_LIMIT) -> str:
         body.append("")
         for c in items:
             body.append(f"- **{c.kind.capitalize()}** {c.type} {md_text(quote(c.label, 100))} (`{c.id}`)")
-            body += [f"  - {md_text(fc.words)}" for fc in c.fields]
+            body += [f"    - {md_text(fc.words)}" for fc in c.fields]  # 4 spaces: nested in Python-Markdown too
         body.append("")
     total = len(diff.changes)
     opening = ["<details>", f"<summary>Every change, by record type ({total} record{'' if total == 1 else 's'})"

@@ -113,8 +113,12 @@ def invoke(args: list[str]):
     return CliRunner().invoke(main, args)
 
 
-@pytest.mark.parametrize("name", sorted(GRAPHS))
-@pytest.mark.parametrize("command", ["validate", "stats", "export", "build", "publish", "fmt", "serve"])
+GRAPH_COMMANDS = ["validate", "stats", "export", "build", "publish", "fmt", "serve"]
+# serve on a valid graph would start a server: that pair is left out.
+PAIRS = [(c, n) for c in GRAPH_COMMANDS for n in sorted(GRAPHS) if not (c == "serve" and GRAPHS[n][1] == 0)]
+
+
+@pytest.mark.parametrize("command,name", PAIRS)
 def test_graph_commands_on_broken_graphs(tmp_path, command, name):
     make, code = GRAPHS[name]
     graph = make(tmp_path)
@@ -126,8 +130,6 @@ def test_graph_commands_on_broken_graphs(tmp_path, command, name):
             "fmt": ["fmt", str(graph), "--check"],
             "serve": ["serve", str(graph), "-s", "--docs-dir", str(tmp_path / "docs"), "--dev-addr", "127.0.0.1:1"],
             }[command]
-    if code == 0 and command in ("serve",):
-        pytest.skip("a valid graph would start the server")
     expected = code
     if command == "stats" and code == 1:
         expected = 0                       # stats counts what loaded; validate judges it
@@ -185,5 +187,5 @@ def test_argument_level_failures(tmp_path, monkeypatch, args, code):
 
 
 def test_every_command_is_in_the_tables():
-    covered = {"validate", "stats", "export", "build", "publish", "fmt", "serve"} | {a[0] for a, _ in QUERY_CASES}
+    covered = set(GRAPH_COMMANDS) | {a[0] for a, _ in QUERY_CASES}
     assert set(main.commands) <= covered

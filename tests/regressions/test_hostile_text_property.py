@@ -121,6 +121,15 @@ def test_hostile_text_in_every_field_stays_text(tmp_path_factory, text):
                     (path, tag, attrs)
         if path.parent.name in {rt.plural for rt in model.RECORD_TYPES.values()} and path.name != "index.md":
             assert shown in " ".join("".join(page.text).split()), (path, shown)   # the title, as written
+    for path in sorted(docs.rglob("*.svg")):           # build-time diagrams, when written as files
+        svg = Page()
+        svg.feed(path.read_text(encoding="utf-8"))
+        for tag, attrs in svg.elements:
+            assert tag not in ("script", "foreignobject", "x-pa"), (path, tag)
+            assert not any(k.startswith("on") for k in attrs), (path, tag, attrs)
+            for name in ("href", "xlink:href"):
+                assert not re.sub(r"\s", "", attrs.get(name, "")).lower().startswith(("javascript:", "data:")), \
+                    (path, attrs)
     for name, (csv_text, _rows) in csv_files(ctx).items():
         rows = list(csv.reader(io.StringIO(csv_text)))
         header = rows[0]

@@ -77,3 +77,15 @@ def test_the_hostile_fixture_settings_are_refused_by_the_loader():
     from planatlas.config import ConfigError, load_config
     with pytest.raises(ConfigError, match="'site_name' contains HTML markup"):
         load_config(FIXTURES / "hostile")
+
+
+def test_a_data_folder_linked_from_outside_is_not_read(tmp_path, monkeypatch):
+    graph = small_graph(tmp_path)
+    elsewhere = tmp_path / "elsewhere"
+    (graph / "data").rename(elsewhere)
+    (graph / "data").symlink_to(elsewhere, target_is_directory=True)
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "graph", "--no-shacl"])
+    assert result.exit_code == 1
+    assert result.output.startswith("graph/data:1:1: error[symlink] the data folder is a symlink out of the graph")
+    assert "0 files checked" in result.output
