@@ -5,13 +5,17 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test setup deps-python deps-node deps-system validate serve bench clean
+.PHONY: site test test-fast setup deps-python deps-node deps-system validate serve bench clean
 
 site: setup
 	$(BIN)/planatlas build
 
 test: setup deps-system
 	$(BIN)/python -m pytest
+
+# Everything but browser, server, Virtuoso and data-completeness tests (times in the README).
+test-fast: setup
+	$(BIN)/python -m pytest -q -m "not browser and not server and not virtuoso and not data"
 
 setup: deps-python deps-node
 

@@ -21,7 +21,7 @@ from rdflib import Graph, URIRef
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "generator"))
 
-from planatlas import sparql  # noqa: E402
+from planatlas import dataset, sparql  # noqa: E402
 from planatlas.pipeline import load  # noqa: E402
 from planatlas.querypages import load_questions  # noqa: E402
 
@@ -95,7 +95,7 @@ def main() -> None:
     ctx = load(ROOT / "graph", shacl=False)
     base = ctx.config.base_iri
     questions = load_questions(ROOT / "graph" / "queries")
-    small = sparql.dataset_graph(ctx)
+    small = dataset.dataset_graph(ctx)
     t0 = time.perf_counter()
     big = scaled(small, base, args.scale)
     print(f"graphs: 1x {len(small):,} triples; {args.scale}x {len(big):,} triples "

@@ -1,11 +1,184 @@
-"""Run every benchmark script in this folder and print its figures (`make bench`)."""
+"""Benchmarks of the whole build at several sizes of synthetic plan (`make bench`); prints one table.
+
+Per size (records made by `benchmarks/synth.py`, seeded): each stage's time, our stages together, the
+whole build, a bare `mkdocs build` of the same docs/ in the same run (so the ratio is honest on a busy
+machine), a rebuild with nothing changed, peak RSS, pages, site bytes, search index bytes, the time
+from an edit to the page served by `planatlas serve`, cold and warm `planatlas query` end to end, and
+`planatlas --help` for scale.  Each build runs in its own process so peak RSS is its own.
+
+    python benchmarks/run.py                      # 200, 1000, 5000
+    nice python benchmarks/run.py --sizes 20000   # the big one, alone
+"""
 from __future__ import annotations
 
+import argparse
+import json
+import os
+import shutil
+import socket
+import statistics
 import subprocess
 import sys
+import tempfile
+import time
+import urllib.request
 from pathlib import Path
 
-here = Path(__file__).parent
-for script in sorted(here.glob("bench_*.py")):
-    print(f"== {script.name}", flush=True)
-    subprocess.run([sys.executable, str(script)], check=False)
+HERE = Path(__file__).resolve().parent
+REPO = HERE.parent
+BIN = Path(sys.executable).parent
+sys.path.insert(0, str(HERE))
+from synth import generate  # noqa: E402
+
+CHILD = r"""
+import json, resource, sys, time
+from pathlib import Path
+from planatlas.build import build_site, mkdocs_build_site, navigation
+from planatlas.pipeline import Context
+graph, out, root, mode = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
+t0, c0 = time.perf_counter(), time.process_time()
+ctx = build_site(graph, out / "docs", out / "site", progress=None, root=root)
+wall, cpu = time.perf_counter() - t0, time.process_time() - c0
+result = {"timings": ctx.timings, "wall": wall, "cpu": cpu,
+          "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
+if mode == "bare":
+    bare = Context(graph_dir=graph, root=root, config=ctx.config)
+    t1 = time.perf_counter()
+    mkdocs_build_site(bare, out / "docs", out / "bare-site", navigation(ctx.outputs))
+    result["bare_mkdocs"] = time.perf_counter() - t1
+print(json.dumps(result))
+"""
+
+
+def child_build(graph: Path, out: Path, mode: str) -> dict:
+    proc = subprocess.run([sys.executable, "-c", CHILD, str(graph), str(out), str(REPO), mode],
+                          capture_output=True, text=True, cwd=REPO)
+    if proc.returncode:
+        raise SystemExit(proc.stderr[-3000:])
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def run_cli(*args: str, cwd: Path = REPO) -> float:
+    t0 = time.perf_counter()
+    subprocess.run([str(BIN / "planatlas"), *args], cwd=cwd, capture_output=True, check=True)
+    return time.perf_counter() - t0
+
+
+def query_latency(graph: Path) -> dict:
+    """cold (cache emptied) and warm `planatlas query` end to end, and `planatlas --help`."""
+    q = "SELECT (COUNT(*) AS ?n) WHERE { ?a a pa:Action ; pa:owner ?o }"
+    cache = REPO / ".planatlas" / "cache"
+    shutil.rmtree(cache, ignore_errors=True)
+    cold = run_cli("query", q, "--graph", str(graph))
+    warm = statistics.median(run_cli("query", q, "--graph", str(graph)) for _ in range(5))
+    helps = statistics.median(run_cli("--help") for _ in range(5))
+    return {"query_cold": cold, "query_warm": warm, "help": helps}
+
+
+def serve_latency(graph: Path, work: Path, timeout: float = 900) -> dict:
+    """Seconds until `planatlas serve` serves the first page, and from an edit to the edited page."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    record = next((graph / "data" / "action").glob("*.yaml"))
+    rid = record.stem
+    url = f"http://127.0.0.1:{port}/actions/{rid}/"
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([str(BIN / "planatlas"), "serve", str(graph), "--docs-dir", str(work / "serve-docs"),
+                             "--dev-addr", f"127.0.0.1:{port}", "--silent"], cwd=REPO,
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+
+    def wait_for(text: str, limit: float) -> float | None:
+        start = time.perf_counter()
+        while time.perf_counter() - start < limit:
+            try:
+                if text in urllib.request.urlopen(url, timeout=5).read().decode():
+                    return time.perf_counter() - start
+            except OSError:
+                pass
+            time.sleep(0.05)
+        return None
+
+    try:
+        first = wait_for(rid, timeout)
+        if first is None:
+            return {"serve_first": None, "serve_edit": None}
+        first = time.perf_counter() - t0
+        time.sleep(1.0)
+        text = record.read_text(encoding="utf-8")
+        title = next(line for line in text.splitlines() if line.startswith("title:"))
+        record.write_text(text.replace(title, "title: Edited for the benchmark zebra"), encoding="utf-8")
+        edit = wait_for("Edited for the benchmark zebra", 120)
+        record.write_text(text, encoding="utf-8")
+        return {"serve_first": first, "serve_edit": edit}
+    finally:
+        proc.terminate()
+        proc.wait(timeout=30)
+
+
+def folder_bytes(path: Path) -> int:
+    return sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+
+
+def measure(n: int, work: Path, serve: bool) -> dict:
+    graph = generate(n, work / f"plan{n}")
+    out = work / f"out{n}"
+    shutil.rmtree(out, ignore_errors=True)
+    full = child_build(graph, out, "bare")
+    again = child_build(graph, out, "plain")       # nothing changed
+    site = out / "site"
+    row = {"records": sum(1 for _ in (graph / "data").rglob("*.yaml")), "full": full, "rebuild": again,
+           "pages": sum(1 for _ in site.rglob("*.html")), "site_bytes": folder_bytes(site),
+           "docs_files": sum(1 for p in (out / "docs").rglob("*") if p.is_file()),
+           "search_bytes": (site / "search" / "search_index.json").stat().st_size
+           if (site / "search" / "search_index.json").is_file() else 0}
+    row.update(query_latency(graph))
+    if serve:
+        row.update(serve_latency(graph, work))
+    return row
+
+
+def ours(timings: dict) -> float:
+    return sum(v for k, v in timings.items() if not k.startswith("mkdocs build"))
+
+
+def fmt_row(r: dict) -> str:
+    f = r["full"]
+    own, mk = ours(f["timings"]), f["bare_mkdocs"]
+    top = sorted(((v, k) for k, v in f["timings"].items() if not k.startswith("mkdocs")), reverse=True)[:5]
+    serve = "n/a" if r.get("serve_edit") is None else f"{r['serve_edit']:.2f} s"
+    return (f"| {r['records']:,} | {own:.1f} | {mk:.1f} | {own / mk:.2f} | {f['wall']:.1f} | "
+            f"{r['rebuild']['wall']:.2f} ({r['rebuild']['wall'] / f['wall']:.1%}) | {f['rss_mb']:.0f} MB | "
+            f"{r['pages']:,} | {r['site_bytes'] / 1e6:.1f} MB | {r['search_bytes'] / 1e6:.2f} MB | {serve} | "
+            f"{r['query_cold']:.2f} / {r['query_warm']:.2f} s ({r['query_warm'] / r['help']:.1f}x --help) | "
+            + ", ".join(f"{k} {v:.1f}" for v, k in top) + " |")
+
+
+HEADER = ("| records | our stages, s | bare MkDocs, s | ratio | whole build, s | rebuild, nothing changed, s "
+          "| peak RSS | pages | site | search index | serve: edit → page | query cold / warm | slowest own stages, s |\n"
+          "| " + " | ".join(["---"] * 13) + " |")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--sizes", type=int, nargs="+", default=[200, 1000, 5000])
+    ap.add_argument("--no-serve", action="store_true", help="skip the serve edit latency")
+    ap.add_argument("--json", type=Path, help="also write the raw figures here")
+    args = ap.parse_args()
+    work = Path(tempfile.mkdtemp(prefix="planatlas-bench-"))
+    rows = []
+    try:
+        print(HEADER, flush=True)
+        for n in args.sizes:
+            row = measure(n, work, serve=not args.no_serve and n <= 5000)
+            rows.append(row)
+            print(fmt_row(row), flush=True)
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps(rows, indent=1), encoding="utf-8")
+    print(f"\nmachine: {os.cpu_count()} CPUs, python {sys.version.split()[0]}; other work may run concurrently")
+
+
+if __name__ == "__main__":
+    main()

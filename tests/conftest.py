@@ -23,11 +23,27 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 ARTIFACTS = REPO / "test-artifacts"
 
 
+def pytest_collection_modifyitems(items) -> None:
+    """tests/test_data_*.py check the shipped data's completeness: marker `data` (left out of test-fast)."""
+    for item in items:
+        if item.path.name.startswith("test_data_"):
+            item.add_marker(pytest.mark.data)
+
+
 def build_into(graph_dir: Path, out: Path, run_mkdocs: bool = True) -> Path:
     """planatlas build of graph_dir into out/docs and out/site; returns out/site."""
     from planatlas.build import build_site
     build_site(graph_dir, out / "docs", out / "site", progress=None, run_mkdocs=run_mkdocs)
     return out / "site"
+
+
+@pytest.fixture(scope="session")
+def shipped():
+    """The SHIPPED graph (graph/) loaded once per session (records, graph, checks; no SHACL).
+
+    Tests read it; one that must change it makes its own copy (dataclasses.replace)."""
+    from planatlas.pipeline import load
+    return load(REPO / "graph", shacl=False)
 
 
 @pytest.fixture(scope="session")

@@ -101,3 +101,14 @@ def test_without_git_installed_the_page_says_so(tmp_path, monkeypatch):
     ctx = load(FIXTURE, shacl=False)
     (page,) = history.history_pages(ctx).values()
     assert "git is not installed where the site was built" in page
+
+
+def test_each_old_file_version_is_parsed_once_and_todays_not_at_all(repo, monkeypatch):
+    """27 files imported, 6 of them changed since: only those 6 old versions are parsed."""
+    calls = []
+    real = history._parse
+    monkeypatch.setattr(history, "_parse", lambda blob, path, tmp: calls.append(path) or real(blob, path, tmp))
+    ctx = load(repo / "graph", shacl=False)
+    history.history_pages(ctx)
+    assert sorted(Path(p).stem for p in calls) == ["demo-a-1", "demo-a-2", "demo-a-3", "demo-a-4", "demo-a-5",
+                                                    "demo-m-smoking"]

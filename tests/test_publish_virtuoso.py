@@ -21,7 +21,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import REPO, small_graph
-from planatlas import sparql
+from planatlas import dataset, sparql
 from planatlas.cli import main
 from planatlas.pipeline import load
 from planatlas.publishing import EndpointEngine, dataset_iri
@@ -123,11 +123,6 @@ def virtuoso(tmp_path_factory):
     log.close()
 
 
-@pytest.fixture(scope="module")
-def shipped():
-    return load(REPO / "graph", shacl=False)
-
-
 def publish(graph_dir: Path, endpoint: str, *extra: str):
     return CliRunner().invoke(main, ["publish", str(graph_dir), "--endpoint", endpoint, "--silent",
                                      "--user", "dba", "--password", "dba", *extra])
@@ -148,12 +143,12 @@ def published(virtuoso, shipped):
 
 
 def test_server_holds_exactly_the_dataset(published, shipped):
-    assert count(published, dataset_iri(shipped.config.base_iri)) == len(sparql.dataset_graph(shipped))
+    assert count(published, dataset_iri(shipped.config.base_iri)) == len(dataset.dataset_graph(shipped))
 
 
 @pytest.mark.parametrize("q", QUESTIONS, ids=[q.name for q in QUESTIONS])
 def test_every_answered_question_gives_the_same_rows_from_the_server(published, shipped, q):
-    local = sparql.engine_for(shipped).run(q.query)
+    local = dataset.engine_for(shipped).run(q.query)
     remote = EndpointEngine(f"{published}/sparql", shipped.config.base_iri).run(q.query)
     assert remote.vars == local.vars
     assert sparql.comparable(remote) == sparql.comparable(local)
@@ -170,15 +165,15 @@ def test_query_command_with_endpoint_matches_local(published):
 def test_graph_store_protocol_replaces_the_previous_version(virtuoso, tmp_path):
     graph = "https://example.org/test/replace"
     g = small_graph(tmp_path)
-    result = publish(g, f"{virtuoso}/sparql-graph-crud-auth", "--graph", graph)
+    result = publish(g, f"{virtuoso}/sparql-graph-crud-auth", "--graph-iri", graph)
     assert result.exit_code == 0, result.output
     assert "Graph Store Protocol" in result.output
-    first = len(sparql.dataset_graph(load(g, shacl=False)))
+    first = len(dataset.dataset_graph(load(g, shacl=False)))
     assert count(virtuoso, graph) == first
     (g / "data" / "metric" / "test-metric.yaml").unlink()
-    result = publish(g, f"{virtuoso}/sparql-graph-crud-auth", "--graph", graph)
+    result = publish(g, f"{virtuoso}/sparql-graph-crud-auth", "--graph-iri", graph)
     assert result.exit_code == 0, result.output
-    second = len(sparql.dataset_graph(load(g, shacl=False)))
+    second = len(dataset.dataset_graph(load(g, shacl=False)))
     assert second < first and count(virtuoso, graph) == second
     gone = EndpointEngine(f"{virtuoso}/sparql", graph_iri=graph).run(
         "ASK { ?m dcterms:identifier 'test-metric' }")
@@ -188,10 +183,10 @@ def test_graph_store_protocol_replaces_the_previous_version(virtuoso, tmp_path):
 def test_update_republish_replaces_too(virtuoso, tmp_path):
     graph = "https://example.org/test/update-replace"
     g = small_graph(tmp_path)
-    assert publish(g, f"{virtuoso}/sparql-auth", "--graph", graph).exit_code == 0
+    assert publish(g, f"{virtuoso}/sparql-auth", "--graph-iri", graph).exit_code == 0
     (g / "data" / "action" / "test-action-1.yaml").unlink()
-    assert publish(g, f"{virtuoso}/sparql-auth", "--graph", graph).exit_code == 0
-    assert count(virtuoso, graph) == len(sparql.dataset_graph(load(g, shacl=False)))
+    assert publish(g, f"{virtuoso}/sparql-auth", "--graph-iri", graph).exit_code == 0
+    assert count(virtuoso, graph) == len(dataset.dataset_graph(load(g, shacl=False)))
     # No staging graph is left behind (asked over the whole store, not just the published graph).
     body = urllib.parse.urlencode({"query": "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }"}).encode()
     req = urllib.request.Request(f"{virtuoso}/sparql", data=body, headers={"Accept": "text/csv"})

@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import REPO, small_graph
-from planatlas import model, sparql
+from planatlas import dataset, model, sparql
 from planatlas.cli import main
 from planatlas.namespaces import COMMON_PREFIXES, DEFAULT_BASE
 from planatlas.pipeline import load
@@ -45,12 +45,12 @@ def ctx(tmp_path_factory):
 
 
 def test_typed_prefix_finds_the_record(ctx):
-    result = sparql.engine_for(ctx).run("SELECT ?t WHERE { plan:test-plan dcterms:title ?t }")
+    result = dataset.engine_for(ctx).run("SELECT ?t WHERE { plan:test-plan dcterms:title ?t }")
     assert [r["t"].value for r in result.rows] == ["Test plan"]
 
 
 def test_table_output_writes_record_iris_with_their_prefix(ctx):
-    result = sparql.engine_for(ctx).run("SELECT ?p WHERE { ?p a pa:Plan }")
+    result = dataset.engine_for(ctx).run("SELECT ?p WHERE { ?p a pa:Plan }")
     table = sparql.format_result(result, "table")
     assert "plan:test-plan" in table and "id:plan/" not in table
 
@@ -61,7 +61,7 @@ def test_table_output_writes_record_iris_with_their_prefix(ctx):
 ])
 def test_slash_in_prefixed_name_names_the_cause_and_the_fix(ctx, query, line, col):
     with pytest.raises(sparql.QueryError) as err:
-        sparql.engine_for(ctx).run(query)
+        dataset.engine_for(ctx).run(query)
     first = str(err.value).splitlines()[0]
     assert first.startswith(f"line {line}, column {col}: 'id:partnership/west-kent-hcp': a prefixed name "
                             "cannot contain '/'")
@@ -72,7 +72,7 @@ def test_property_paths_are_not_mistaken_for_slashes(ctx):
     # a real path parses, and an unrelated error is reported as before
     assert sparql.query_form("SELECT ?t WHERE { ?a pa:inPlan/dcterms:title ?t ; a/rdfs:label ?l }") == "select"
     with pytest.raises(sparql.QueryError) as err:
-        sparql.engine_for(ctx).run("SELECT ?t WHERE { ?a pa:inPlan/dcterms:title ?t }\nLIMIT x")
+        dataset.engine_for(ctx).run("SELECT ?t WHERE { ?a pa:inPlan/dcterms:title ?t }\nLIMIT x")
     assert "cannot contain '/'" not in str(err.value)
 
 

@@ -174,3 +174,15 @@ def test_validate_shows_warnings_only_for_changed_files(tmp_path, monkeypatch):
     assert "demo-o-housing.yaml" not in result.output
     bad = CliRunner().invoke(main, ["validate", "graph", "--changed-since", "--exec=x"])
     assert bad.exit_code == 2 and "cannot read '--exec=x' as a git revision" in bad.output
+
+
+def test_long_text_change_shows_the_part_that_changed(tmp_path, monkeypatch):
+    repo = plan_repo(tmp_path)
+    long = "The owner cell reads the Kent Community Health NHS Foundation Trust Board and the schools team " * 2
+    edit(repo, "action/demo-a-4.yaml", "text: Review adaptations.", f"text: {long.strip()}")
+    commit(repo, "Long text")
+    edit(repo, "action/demo-a-4.yaml", "and the schools team The", "and the housing team The")
+    monkeypatch.chdir(repo)
+    out = run_diff(repo, "HEAD").output
+    assert "text: “…Trust Board and the schools team The owner cell reads the Kent Community Health…” → " \
+        "“…Trust Board and the housing team The owner cell reads the Kent Community Health…”" in out

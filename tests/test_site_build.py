@@ -53,32 +53,40 @@ def test_missing_graph_cannot_run(tmp_path):
 
 def test_cli_build_exit_codes_and_progress(tmp_path):
     graph = copy_graph(tmp_path)
-    cmd = [sys.executable, "-m", "planatlas.cli", "build", str(graph), "--docs-dir", str(tmp_path / "d"),
-           "--site-dir", str(tmp_path / "s")]
+    cmd = [sys.executable, "-m", "planatlas.cli", "--project", str(REPO), "build", str(graph),
+           "--docs-dir", str(tmp_path / "d"), "--site-dir", str(tmp_path / "s")]
     ok = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
     assert ok.returncode == 0, ok.stderr
     assert "… mkdocs build" in ok.stderr and (tmp_path / "s" / "index.html").is_file()
     silent = subprocess.run(cmd + ["--silent"], capture_output=True, text=True, cwd=tmp_path)
     assert silent.returncode == 0 and silent.stderr == ""
+    again = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)   # inputs and outputs unchanged
+    assert again.returncode == 0 and "nothing changed since the last build" in again.stderr
+    assert "mkdocs build" not in again.stderr
     (graph / "data" / "plan" / "demo-plan.yaml").write_text("id: demo-plan\ntype: plan\n", encoding="utf-8")
     bad = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
     assert bad.returncode == 1 and "error" in bad.stderr
-    gone = subprocess.run(cmd[:4] + [str(tmp_path / "missing")] + cmd[5:], capture_output=True, text=True)
+    gone = subprocess.run(cmd[:6] + [str(tmp_path / "missing")] + cmd[7:], capture_output=True, text=True)
     assert gone.returncode == 2
 
 
 def test_an_edit_rewrites_only_the_pages_that_show_the_record(tmp_path):
     graph = copy_graph(tmp_path)
     docs = tmp_path / "docs"
-    generate_docs(load_valid(graph), docs)
+    first = load_valid(graph)
+    generate_docs(first, docs)
     before = digest(docs)
     record = graph / "data" / "board" / "demo-lmns.yaml"
     record.write_text(record.read_text(encoding="utf-8").replace("Demo Local Maternity", "Demo Renamed Maternity"),
                       encoding="utf-8")
-    generate_docs(load_valid(graph), docs)
+    second = load_valid(graph)
+    generate_docs(second, docs)
     after = digest(docs)
     changed = sorted(p for p in after if before.get(p) != after[p])
-    assert "boards/demo-lmns.md" in changed and "boards/demo-lmns.ttl" in changed
+    assert "boards/demo-lmns.md" in changed
+    # per-record data goes to site/ (not docs/): it changed too
+    assert first.site_outputs["boards/demo-lmns.ttl"] != second.site_outputs["boards/demo-lmns.ttl"]
+    assert not any(p.endswith((".ttl", ".jsonld")) for p in after)
     assert "actions/demo-a-1.md" in changed            # owned by the board: shows its name
     assert "actions/demo-a-4.md" not in changed        # unrelated record: untouched
     assert "places/demo-county.md" not in changed
@@ -145,6 +153,7 @@ def test_strict_mkdocs_build_of_the_shipped_graph_has_no_warnings(built_site):
     assert sum(1 for loc in locations if loc.startswith("actions/") and "#" not in loc) > 50
 
 
+@pytest.mark.server
 def test_serve_previews_an_edit_with_live_regeneration(tmp_path):
     import socket
     import time
@@ -153,7 +162,8 @@ def test_serve_previews_an_edit_with_live_regeneration(tmp_path):
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    proc = subprocess.Popen([sys.executable, "-m", "planatlas.cli", "serve", str(graph), "--docs-dir",
+    proc = subprocess.Popen([sys.executable, "-m", "planatlas.cli", "--project", str(REPO), "serve", str(graph),
+                             "--docs-dir",
                              str(tmp_path / "docs"), "--dev-addr", f"127.0.0.1:{port}", "--silent"],
                             cwd=tmp_path, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
 

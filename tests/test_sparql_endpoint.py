@@ -12,7 +12,7 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import small_graph
-from planatlas import sparql
+from planatlas import dataset, sparql
 from planatlas.cli import main
 from planatlas.pipeline import load
 from planatlas.publishing import EndpointEngine, dataset_iri
@@ -89,20 +89,20 @@ def test_graph_store_put_replaces_the_graph(server, tmp_path):
     result = publish(g, f"{url}/store")
     assert result.exit_code == 0, result.output
     assert "Graph Store Protocol PUT" in result.output
-    assert graph_size(store, dataset_iri()) == len(sparql.dataset_graph(ctx))
+    assert graph_size(store, dataset_iri()) == len(dataset.dataset_graph(ctx))
     (g / "data" / "action" / "test-action-1.yaml").unlink()
     assert publish(g, f"{url}/store").exit_code == 0
-    assert graph_size(store, dataset_iri()) == len(sparql.dataset_graph(load(g, shacl=False)))
+    assert graph_size(store, dataset_iri()) == len(dataset.dataset_graph(load(g, shacl=False)))
     assert ("PUT", "/store", []) in log
 
 
 def test_update_only_endpoint_gets_staging_then_move(server, tmp_path):
     url, store, log = server
     g = small_graph(tmp_path)
-    result = publish(g, f"{url}/update", "--graph", "https://example.org/g")
+    result = publish(g, f"{url}/update", "--graph-iri", "https://example.org/g")
     assert result.exit_code == 0, result.output
     assert "SPARQL Update" in result.output
-    assert graph_size(store, "https://example.org/g") == len(sparql.dataset_graph(load(g, shacl=False)))
+    assert graph_size(store, "https://example.org/g") == len(dataset.dataset_graph(load(g, shacl=False)))
     assert [str(n.value) for n in store.named_graphs()] == ["https://example.org/g"]   # staging gone
     assert log[0] == ("POST", "/update", ["query"])     # the probe: not a query endpoint
     assert log[1] == ("PUT", "/update", [])             # no Graph Store here (405)

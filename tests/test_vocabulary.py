@@ -7,7 +7,7 @@ import re
 import pytest
 
 from helpers import REPO
-from planatlas import model, sparql
+from planatlas import dataset, model, sparql
 from planatlas.pipeline import load
 from planatlas.vocabulary import EXAMPLES, example_query, example_triple, repository_markdown, site_pages
 
@@ -26,7 +26,7 @@ def test_repository_copy_is_regenerated():
 def test_every_predicate_and_class_of_the_published_graph_is_listed(shipped):
     text = VOCAB.read_text(encoding="utf-8")
     prefixes = sparql.prefix_map(shipped.config.base_iri)
-    engine = sparql.engine_for(shipped)
+    engine = dataset.engine_for(shipped)
     used = {r["t"].value for r in engine.run("SELECT DISTINCT ?t WHERE { { ?s ?t ?o } UNION { ?s a ?t } }").rows}
     assert len(used) > 60
     missing = sorted(sparql.compact(t, prefixes) for t in used if f"`{sparql.compact(t, prefixes)}`" not in text)
@@ -52,7 +52,7 @@ def test_each_type_lists_every_field_with_its_predicate(rtype):
 @pytest.mark.parametrize("rtype", list(model.RECORD_TYPES))
 def test_examples_are_true_of_the_shipped_graph(shipped, rtype):
     assert set(EXAMPLES) == set(model.RECORD_TYPES)
-    engine = sparql.engine_for(shipped)
+    engine = dataset.engine_for(shipped)
     assert engine.run(f"ASK {{ {example_triple(rtype)} }}").boolean, example_triple(rtype)
     result = engine.run(example_query(rtype))
     assert result.rows, example_query(rtype)
@@ -83,7 +83,7 @@ def test_readme_triple_count_is_the_published_graphs(shipped):
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     stated = [int(n.replace(",", "")) for n in re.findall(r"shipped graph \(about ([\d,]+) triples", readme)]
     assert stated, "README states the shipped graph's size"
-    published = len(sparql.dataset_graph(shipped))
+    published = len(dataset.dataset_graph(shipped))
     assert all(abs(n - published) <= published // 10 for n in stated), (stated, published)
     stats = compute_stats(shipped)
     assert stats["triples"] == len(shipped.graph) and stats["published_triples"] == published

@@ -113,7 +113,8 @@ def clone(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("clone")
     dest = tmp / "planatlas"
     subprocess.run(["git", "clone", "-q", str(REPO), str(dest)], check=True)
-    (dest / ".venv").symlink_to(REPO / ".venv")  # what `make setup` installs
+    (dest / ".venv").symlink_to(REPO / ".venv")  # what `make setup` installs (pip) ...
+    (dest / "node_modules").symlink_to(REPO / "node_modules")  # ... and `npm ci`: the build reads the clone's
     env = {**os.environ, **GIT_ENV}
     subprocess.run(["git", "update-ref", "refs/remotes/origin/base-for-test", "HEAD"], cwd=dest, check=True)
     action = next(p for p in sorted((dest / "graph" / "data" / "action").glob("*.yaml"))

@@ -1,116 +1,84 @@
-"""`planatlas build` and `planatlas serve`: graph → validated context → docs/ → site/.
+"""`planatlas build` and `planatlas serve`: graph → validated context → emitters → docs/ → site/.
 
-Why it is shaped like this: generation writes every file with `write_if_changed` and
-then removes what this run did not produce, so `docs/` is byte-identical between two
-builds of the same graph and `mkdocs serve` only sees the pages whose content changed.
-MkDocs runs in-process with `strict` (any warning fails the build) and the navigation
-is passed in: only the type index pages, never the ~3,000 record pages, because every
-page embeds the navigation and a big one makes MkDocs quadratic.
+`build_site` is the one function that lists the stages of a build, in order:
+
+    load_valid (records, graph, checks, shacl) → views → every emitter in `emitters.EMITTERS`
+    → write docs/ (changed bytes only, stale files removed) → free the graph → mkdocs build
+    → write site-only outputs (per-record data, downloads) into site/
+
+Why: emitters only return files; writing is done here, once, so `docs/` is byte-identical
+between two builds and `mkdocs serve` sees only the pages whose content changed.  MkDocs runs
+in-process with `strict` (any warning fails the build) and the navigation is passed in: only
+the type index pages, never the record pages, because every page embeds the navigation.
 """
 from __future__ import annotations
 
-import shutil
+import hashlib
+import json
+import logging
+import threading
 import time
 from pathlib import Path
 from typing import Callable
 
-from . import history, model, suggest
-from .diagnostics import ERROR
-from .pipeline import CannotRun, Context, load
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.config import load_config as mkdocs_load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
 
-ROOT = Path(__file__).resolve().parents[2]
-MKDOCS_YML = ROOT / "mkdocs.yml"
-SITE_SRC = ROOT / "site_src"
-MERMAID_JS = ROOT / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
-MERMAID_DEST = "assets/javascripts/mermaid.min.js"
+from . import model
+from .cache import Cache, atomic_write
+from .downloads import git_commit
+from .emitters import EMITTERS, MERMAID_JS, Emitter
+from .errors import BuildError, CannotRun
+from .escaping import html_text
+from .outputs import write_outputs
+from .pages import type_title
+from .pipeline import Content, Context, load_valid, open_context
+from .project import TEMPLATES_DIR, Project
+from .views import build_views
+
+__all__ = ["BuildError", "CannotRun", "build_site", "generate", "generate_docs", "load_valid", "serve_site"]
 
 Progress = Callable[[str], None] | None
 
 
-class BuildError(Exception):
-    """The graph is invalid, or the site would have broken links: exit code 1."""
+# Generation ------------------------------------------------------------------------------
+def stage_views(ctx: Context) -> None:
+    ctx.views = build_views(ctx.records)
 
 
-# Validation ------------------------------------------------------------------------------
-def load_valid(graph_dir: Path, progress: Progress = None) -> Context:
-    """Records, graph and every check; BuildError listing the errors if there are any."""
-    ctx = load(Path(graph_dir), root=Path.cwd(), shacl=True, progress=progress)
-    errors = [d for d in ctx.diagnostics if d.severity == ERROR]
-    if errors:
-        shown = "\n".join(d.format() for d in errors[:20])
-        more = f"\n… and {len(errors) - 20} more" if len(errors) > 20 else ""
-        raise BuildError(f"the graph has {len(errors)} error(s); nothing was built:\n{shown}{more}")
+def run_emitter(ctx: Context, em: Emitter) -> None:
+    """Collect an emitter's files into ctx.outputs (docs/) or ctx.site_outputs (site/)."""
+    dest = ctx.outputs if em.target == "docs" else ctx.site_outputs
+    for rel, content in em.emit(ctx).items():
+        if rel in dest and dest[rel] != content:
+            raise BuildError(f"two emitters make {rel} with different content (the second is {em.name!r})")
+        dest[rel] = content
+
+
+def generate(ctx: Context, emitters: list[Emitter] | None = None) -> Context:
+    """Views, then every emitter in order; nothing is written."""
+    ctx.outputs, ctx.site_outputs = {}, {}
+    ctx.stage("views", stage_views)
+    for em in EMITTERS if emitters is None else emitters:
+        ctx.stage(em.name, lambda c, em=em: run_emitter(c, em))
     return ctx
 
 
-# Generation ------------------------------------------------------------------------------
-def static_files() -> dict[str, bytes]:
-    """Hand-written pages and assets from site_src/ (not overrides/), and Mermaid from npm."""
-    if not MERMAID_JS.is_file():
-        raise CannotRun(f"{MERMAID_JS} is missing: run 'npm ci' (or 'make setup') first")
-    files = {MERMAID_DEST: MERMAID_JS.read_bytes()}
-    for path in sorted(SITE_SRC.rglob("*")):
-        rel = path.relative_to(SITE_SRC).as_posix()
-        if path.is_file() and not rel.startswith("overrides/"):
-            files[rel] = path.read_bytes()
-    return files
-
-
 def generate_docs(ctx: Context, docs_dir: Path) -> dict[str, object]:
-    """Write docs/ for a loaded context (validated or not: output is escaped regardless).
+    """Generate and write docs/ for a loaded context (validated or not: output is escaped regardless).
 
-    Returns what the MkDocs step needs: the nav and counts of pages per type.
-    """
-    from .dashboards import tracking_pages
-    from .downloads import write_downloads
-    from .pages import PageMaker
-    from .querypages import write_query_pages
-    from .recorddata import record_files
-    from .views import build_views
-    from .vocabulary import write_vocabulary_pages
-    from .outputs import remove_stale, write_if_changed
-
-    docs_dir = Path(docs_dir)
-    docs_dir.mkdir(parents=True, exist_ok=True)
-    keep: set[str] = set()
-    state: dict[str, object] = {}
-
-    def write_all(files: dict[str, str | bytes]) -> None:
-        for rel, content in files.items():
-            write_if_changed(docs_dir, rel, content)
-            keep.add(rel)
-
-    ctx.stage("static files", lambda c: write_all(static_files()))
-    ctx.stage("views", lambda c: state.update(views=build_views(c.records)))
-    ctx.stage("query pages", lambda c: keep.update(write_query_pages(c, docs_dir)))
-    ctx.stage("downloads", lambda c: keep.update(write_downloads(c, docs_dir)))
-    ctx.stage("what changed", lambda c: write_all(history.history_pages(c)))
-    ctx.stage("suggest a change", lambda c: write_all(suggest.suggest_files(c)))
-    ctx.stage("vocabulary", lambda c: keep.update(write_vocabulary_pages(c, docs_dir)))
-    extra = extra_links(keep)
-    ctx.stage("pages", lambda c: state.update(pages=PageMaker(c, state["views"]).all_pages(extra)))
-    ctx.stage("write pages", lambda c: write_all(state["pages"]))
-    ctx.stage("tracking pages", lambda c: write_all(tracking_pages(c, state["views"])))
-    ctx.stage("record data", lambda c: write_all(record_files(c)))
-    ctx.stage("remove stale", lambda c: remove_stale(docs_dir, keep))
-    return {"nav": navigation(ctx, keep), "pages": state["pages"]}
+    Returns what the MkDocs step needs: the nav, and the generated pages."""
+    generate(ctx)
+    ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
+    return {"nav": navigation(ctx.outputs), "pages": ctx.pages}
 
 
-def extra_links(paths: set[str]) -> dict[str, str]:
-    """Links the home page gives to other engineers' pages, when they exist."""
-    links = {}
-    for title, page in (("Ask a question of the plan (SPARQL)", "query/index.md"),
-                        ("Answered questions", "questions/index.md"),
-                        ("Download the data", "data/index.md"),
-                        ("What changed", "what-changed/index.md")):
-        if page in paths:
-            links[title] = page[: -len("index.md")]
-    return links
-
-
-def navigation(ctx: Context, paths: set[str]) -> list:
+def navigation(paths) -> list:
     """The site navigation: type indexes and a few pages, never individual records."""
-    from .pages import type_title
     nav: list = [{"Home": "index.md"}]
     for rtype, rt in model.RECORD_TYPES.items():
         if f"{rt.plural}/index.md" in paths:
@@ -128,38 +96,36 @@ def navigation(ctx: Context, paths: set[str]) -> list:
 # MkDocs ----------------------------------------------------------------------------------
 def site_name(ctx: Context) -> str:
     """The site name as the theme will print it: the theme inserts it unescaped."""
-    from .escaping import html_text
     return str(html_text(ctx.config.site_name))
 
 
 def mkdocs_config(ctx: Context, docs_dir: Path, site_dir: Path, nav: list, **extra):
-    from mkdocs.config import load_config
-    if not MKDOCS_YML.is_file():
-        raise CannotRun(f"{MKDOCS_YML} is missing")
+    """The project's mkdocs.yml (where the command runs), with generated docs/, nav and settings."""
+    yml = ctx.project.mkdocs_yml
+    if not yml.is_file():
+        raise CannotRun(f"{yml} is missing: run planatlas in the project folder (or give --project)")
     overrides = {"site_url": ctx.config.site_url} if ctx.config.site_url else {}
-    return load_config(str(MKDOCS_YML), docs_dir=str(Path(docs_dir).resolve()),
-                       site_dir=str(Path(site_dir).resolve()), site_name=site_name(ctx),
-                       nav=nav, strict=True, **overrides, **extra)
+    return mkdocs_load_config(str(yml), docs_dir=str(Path(docs_dir).resolve()),
+                              site_dir=str(Path(site_dir).resolve()), site_name=site_name(ctx),
+                              nav=nav, strict=True, **overrides, **extra)
+
+
+class _Collect(logging.Handler):
+    """MkDocs' warnings, kept to put in the error."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
 
 
 def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list) -> None:
     """`mkdocs build --strict` in-process (never --dirty: that truncates the search index).
 
-    MkDocs' warnings are collected and put in the error, so a broken link says where it is.
-    """
-    import logging
-    from mkdocs.commands.build import build as mkdocs_build
-    from mkdocs.exceptions import Abort, ConfigurationError
-
-    class Collect(logging.Handler):
-        def __init__(self) -> None:
-            super().__init__(logging.WARNING)
-            self.messages: list[str] = []
-
-        def emit(self, record: logging.LogRecord) -> None:
-            self.messages.append(record.getMessage())
-
-    collect = Collect()
+    MkDocs' warnings are collected and put in the error, so a broken link says where it is."""
+    collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
@@ -172,63 +138,122 @@ def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list) -
 
 
 def quiet_mkdocs(silent: bool) -> None:
-    import logging
     logging.getLogger("mkdocs").setLevel(logging.WARNING if silent else logging.INFO)
 
 
+def free_graphs(ctx: Context) -> None:
+    """Drop the rdflib graph, the Oxigraph store and the views before MkDocs runs (peak memory)."""
+    ctx.graph = None
+    ctx.store = None
+    ctx.views = None
+
+
+# Nothing changed --------------------------------------------------------------------------
+def input_fingerprint(project: Project, cache: Cache, graph_dir: Path, docs_dir: Path, site_dir: Path,
+                      commit: str) -> str:
+    """Hash of everything a build reads: records, settings and retired ids, queries, code and templates,
+    the project's mkdocs.yml, site_src/ and npm files, the output folders and the commit it names."""
+    h = hashlib.sha256(cache.fingerprint(graph_dir).encode())
+    files = sorted(Path(graph_dir, "queries").glob("*.rq")) + sorted(TEMPLATES_DIR.rglob("*"))
+    files += [project.mkdocs_yml, project.node_modules.joinpath(*MERMAID_JS)]
+    files += sorted(project.site_src.rglob("*")) + sorted((project.node_modules / "oxigraph").glob("web*"))
+    for path in files:
+        if path.is_file():
+            h.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    h.update(f"{Path(docs_dir).resolve()}\0{Path(site_dir).resolve()}\0{commit}".encode())
+    return h.hexdigest()
+
+
+def folder_summary(root: Path) -> list[int]:
+    """[files, bytes] of a folder: enough to notice that an output was changed or removed by hand."""
+    sizes = [p.stat().st_size for p in Path(root).rglob("*") if p.is_file()]
+    return [len(sizes), sum(sizes)]
+
+
+def stamp_file(cache: Cache, site_dir: Path) -> Path:
+    return cache.dir / f"build-{hashlib.sha256(str(Path(site_dir).resolve()).encode()).hexdigest()[:16]}.json"
+
+
+def up_to_date(stamp: Path, fingerprint: str, docs_dir: Path, site_dir: Path) -> bool:
+    try:
+        last = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (last.get("inputs") == fingerprint and last.get("docs") == folder_summary(docs_dir)
+            and last.get("site") == folder_summary(site_dir))
+
+
 def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progress = None,
-               run_mkdocs: bool = True) -> Context:
-    """The whole pipeline: load → validate (stop on errors) → docs/ → mkdocs build → site/."""
-    ctx = load_valid(graph_dir, progress)
-    result = generate_docs(ctx, docs_dir)
+               run_mkdocs: bool = True, root: Path | None = None, commit: str = "",
+               cache: Cache | None = None) -> Context:
+    """The whole build, stage by stage: load → validate (stop on errors) → emit → docs/ → site/.
+
+    With a cache (the CLI's), parsed records are reused, and a build whose inputs and outputs are
+    exactly as the last successful one left them does nothing ("nothing changed")."""
+    fingerprint, stamp = "", None
+    if cache is not None and run_mkdocs:
+        project = Project.at(root)
+        fingerprint = input_fingerprint(project, cache, graph_dir, docs_dir, site_dir,
+                                        commit or git_commit(project.root))
+        stamp = stamp_file(cache, site_dir)
+        if up_to_date(stamp, fingerprint, docs_dir, site_dir):
+            ctx = open_context(graph_dir, root, progress)
+            ctx.progress("nothing changed since the last build: site/ is up to date")
+            return ctx
+    memo = cache.record_memo() if cache is not None else None
+    ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo)   # records, graph, checks, shacl
+    if cache is not None:
+        cache.save_record_memo(memo)
+    ctx.commit = commit
+    generate(ctx)                                                  # views, then every emitter
+    ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
+    nav = navigation(ctx.outputs)
+    free_graphs(ctx)
     if run_mkdocs:
         quiet_mkdocs(progress is None)
-        n = sum(1 for p in result["pages"] if p.endswith(".md"))
-        ctx.stage(f"mkdocs build ({n} generated pages)",
-                  lambda c: mkdocs_build_site(c, docs_dir, site_dir, result["nav"]))
+        n = sum(1 for p in ctx.outputs if p.endswith(".md"))
+        ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, nav))
+    ctx.stage("write site data", lambda c: write_outputs(site_dir, c.site_outputs, remove_stale=False))
+    if stamp is not None:
+        summary = {"inputs": fingerprint, "docs": folder_summary(docs_dir), "site": folder_summary(site_dir)}
+        atomic_write(stamp, json.dumps(summary).encode())
     if progress:
-        total = sum(ctx.timings.values())
-        progress(f"built in {total:.1f} s")
+        progress(f"built in {sum(ctx.timings.values()):.1f} s")
     return ctx
 
 
 # Serve -----------------------------------------------------------------------------------
 def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
-               progress: Progress = None) -> None:
+               progress: Progress = None, root: Path | None = None) -> None:
     """Build, then serve with live reload; a change to a record, template or site_src page
     regenerates docs/ (rewriting only files whose content changed) and MkDocs rebuilds
     just those pages (`--dirty` is fine here: a preview, not a published site)."""
-    from mkdocs.commands.serve import serve
-    ctx = load_valid(graph_dir, progress)
+    ctx = load_valid(graph_dir, root=root, progress=progress)
     nav = generate_docs(ctx, docs_dir)["nav"]
+    project = ctx.project
     quiet_mkdocs(progress is None)
 
     def regenerate() -> None:
         t0 = time.perf_counter()
         try:
-            generate_docs(load_valid(graph_dir, None), docs_dir)
+            generate_docs(load_valid(graph_dir, root=root), docs_dir)
         except BuildError as exc:
             print(f"not updated: {exc}", flush=True)
             return
         if progress:
             progress(f"regenerated changed pages in {time.perf_counter() - t0:.1f} s")
 
-    observer = watch_sources([Path(graph_dir), ROOT / "generator" / "planatlas" / "templates", SITE_SRC],
-                             regenerate)
+    observer = watch_sources([Path(graph_dir), TEMPLATES_DIR, project.site_src], regenerate)
     try:
-        serve(str(MKDOCS_YML), livereload=True, build_type="dirty", dev_addr=dev_addr,
+        mkdocs_serve(str(project.mkdocs_yml), livereload=True, build_type="dirty", dev_addr=dev_addr,
               docs_dir=str(Path(docs_dir).resolve()), nav=nav, site_name=site_name(ctx),
               strict=False)  # a dirty build always warns; `build` is the strict one
     finally:
         observer.stop()
 
 
-def watch_sources(paths: list[Path], on_change: Callable[[], None], delay: float = 0.3):
+def watch_sources(paths: list[Path], on_change: Callable[[], None], delay: float = 0.3) -> Observer:
     """Call on_change (debounced) when a file under any of paths changes; returns the observer."""
-    import threading
-    from watchdog.events import FileSystemEventHandler
-    from watchdog.observers import Observer
-
     timer: list[threading.Timer] = []
 
     class Handler(FileSystemEventHandler):
@@ -248,6 +273,4 @@ def watch_sources(paths: list[Path], on_change: Callable[[], None], delay: float
     return observer
 
 
-def clean(path: Path) -> None:
-    """Remove a generated folder (used by tests and the benchmark)."""
-    shutil.rmtree(path, ignore_errors=True)
+__all__ += ["Project", "navigation", "write_outputs"]

@@ -1,43 +1,54 @@
-"""The `planatlas` command line.
+"""The `planatlas` command line: the one place where errors become exit codes.
 
-Exit codes (documented in README and tested): 0 ok (warnings allowed), 1 invalid
-input, 2 cannot run (missing graph folder, unreadable settings, a tool not installed).
+Exit codes (documented in README and tested): 0 ok (warnings allowed), 1 invalid input,
+2 cannot run (missing graph folder, unreadable settings, a tool not installed).  Stages raise
+the classes of `errors.py`; `BoundaryGroup.invoke` maps them with `EXIT_CODES` (and anything else with `exit_code_for`) (in the manner
+of pySHACL's `errors.py` and its `cli.py`).  Commands return through `ctx.exit(code)`.
+
+Paths are read from the project the command runs in: the current folder, or `--project DIR`
+(relative paths such as the default `graph` are taken inside it).
+
+Start-up cost (measured, see BENCHMARKS.md): each command imports its own stage modules inside
+its function, so `planatlas --help` and `planatlas query` do not pay for MkDocs, pySHACL, Jinja2
+and networkx (0.25 s for `--help` with lazy imports, 0.8 s with every module imported up front).
 """
 from __future__ import annotations
 
-import contextlib
 import os
-import sys
-from typing import Any
 from pathlib import Path
+from typing import Any
 
 import click
 
 from . import __version__, model
-from .diagnostics import ERROR, has_errors, markdown_summary, summary, to_json
-from .pipeline import CannotRun, load
+from .errors import CannotRun, InvalidInput, PlanatlasError
+from .project import Project
+
+EXIT_CODES: dict[type[PlanatlasError], int] = {InvalidInput: 1, CannotRun: 2}
+# Errors of modules that do not (yet) derive from errors.py, by class name along the MRO.
+EXIT_BY_NAME = {"ScaffoldError": 1, "ConfigError": 2, "DiffError": 2, "UnsafePath": 2}
 
 
-class InvalidInput(click.ClickException):
-    """The input was read but is wrong: exit code 1."""
+class StageError(click.ClickException):
+    """A stage's error as click reports it ('Error: ...' and the exit code)."""
 
-    exit_code = 1
-
-
-class CannotRunError(click.ClickException):
-    """Nothing could be done: exit code 2."""
-
-    exit_code = 2
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code
 
 
-# The command boundary: every failure becomes one line and exit code 1 or 2 ----------
-# By class name along the exception's MRO, so this module imports no stage to know them.
-EXIT_BY_NAME = {"InvalidInput": 1, "BuildError": 1, "QueryError": 1, "ScaffoldError": 1,
-                "CannotRun": 2, "ConfigError": 2, "PublishError": 2, "DiffError": 2, "UnsafePath": 2}
+def exit_code_of(exc: PlanatlasError) -> int:
+    """The exit code of a stage's error (its nearest class in EXIT_CODES)."""
+    for cls in type(exc).__mro__:
+        if cls in EXIT_CODES:
+            return EXIT_CODES[cls]
+    return 2
 
 
 def exit_code_for(exc: BaseException) -> tuple[int, str]:
     """(exit code, one line) for any exception a command lets escape."""
+    if isinstance(exc, PlanatlasError):
+        return exit_code_of(exc), str(exc) or type(exc).__name__
     for cls in type(exc).__mro__:
         if cls.__name__ in EXIT_BY_NAME:
             return EXIT_BY_NAME[cls.__name__], str(exc) or cls.__name__
@@ -54,8 +65,9 @@ def exit_code_for(exc: BaseException) -> tuple[int, str]:
 
 
 class BoundaryGroup(click.Group):
-    """Runs a command and turns anything it raises into one 'Error: ...' line and exit 1 or 2:
-    a traceback is never an answer."""
+    """The command boundary: runs a command and turns anything it raises into one 'Error: ...' line
+    and exit 1 or 2 (the errors of errors.py by EXIT_CODES, anything else by exit_code_for): a
+    traceback is never an answer."""
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -64,14 +76,29 @@ class BoundaryGroup(click.Group):
             raise
         except Exception as exc:  # noqa: BLE001 - the boundary: everything is mapped
             code, message = exit_code_for(exc)
-            error = InvalidInput(message) if code == 1 else CannotRunError(message)
-            raise error from exc
+            raise StageError(message, code) from exc
 
 
 # Shared options (in the manner of sqlite-utils) -------------------------------
+def project() -> Project:
+    """The project of the running command (set by the group's --project option)."""
+    obj = click.get_current_context().find_object(Project)
+    return obj if obj is not None else Project.at()
+
+
+def in_project(path: Path) -> Path:
+    return project().path(path)
+
+
 def graph_argument(fn):
     return click.argument("graph_dir", type=click.Path(path_type=Path), default=Path("graph"),
                           required=False)(fn)
+
+
+def graph_option(fn):
+    """--graph: the graph folder, in every command that takes it as an option."""
+    return click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=Path("graph"),
+                        show_default=True, help="The graph folder (records in its data/).")(fn)
 
 
 def silent_option(fn):
@@ -89,29 +116,20 @@ def progress_printer(silent: bool):
     return lambda stage: click.echo(f"… {stage}", err=True)
 
 
-def load_or_exit(graph_dir: Path, silent: bool = True, shacl: bool = True):
-    try:
-        return load(graph_dir, shacl=shacl, progress=progress_printer(silent))
-    except CannotRun as exc:
-        raise CannotRunError(str(exc)) from exc
-
-
-def require_valid(ctx) -> None:
-    errors = [d for d in ctx.diagnostics if d.severity == ERROR]
-    if errors:
-        for d in errors:
-            click.echo(d.format(), err=True)
-        raise InvalidInput(f"the graph has {len(errors)} error(s); run 'planatlas validate' for details")
-
-
 @click.group(cls=BoundaryGroup, context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="planatlas")
-def main() -> None:
+@click.option("--project", "project_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="The project folder (holds mkdocs.yml, graph/, site_src/). Default: the current folder.")
+@click.pass_context
+def main(ctx: click.Context, project_dir: Path | None) -> None:
     """planatlas: a plan knowledge graph, validated and published as a cross-linked site.
 
-    Run from the repository root: the graph is read from ./graph and the site is built in ./site.
-    Exit codes: 0 ok, 1 invalid input, 2 cannot run.
+    Run from the project folder (or give --project): the graph is read from ./graph and the site is
+    built in ./site.  Exit codes: 0 ok, 1 invalid input, 2 cannot run.
     """
+    if project_dir is not None and not project_dir.is_dir():
+        raise CannotRun(f"project folder '{project_dir}' does not exist")
+    ctx.obj = Project.at(project_dir)
 
 
 @main.command()
@@ -129,40 +147,34 @@ def validate(graph_dir: Path, fmt: str, errors_only: bool, no_shacl: bool, chang
     Prints every problem at once as 'path:line:col: error[code] message (hint)'.
     Exit code 0 when valid (warnings allowed), 1 when invalid, 2 when the graph cannot be read.
     """
-    ctx = load_or_exit(graph_dir, silent=True, shacl=not no_shacl)
-    diags = [d for d in ctx.diagnostics if not errors_only or d.severity == ERROR]
+    from .semdiff import DiffError, changed_files
+    from .validating import report, validate_graph
+    ctx = validate_graph(in_project(graph_dir), project(), shacl=not no_shacl)
+    changed = None
     if changed_since is not None:
-        from .semdiff import DiffError, changed_files
         try:
-            changed = changed_files(changed_since, Path.cwd())
+            changed = changed_files(changed_since, project().root)
         except DiffError as exc:
-            raise CannotRunError(str(exc)) from exc
-        diags = [d for d in diags if d.severity == ERROR or d.path in changed]
-    if fmt == "json":
-        click.echo(to_json(diags))
-    elif fmt == "github":
-        for d in diags:
-            click.echo(d.github())
-        click.echo(summary(diags, ctx.records.files))
-        step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
-        if step_summary:
-            with open(step_summary, "a", encoding="utf-8") as fh:
-                fh.write(markdown_summary(diags, ctx.records.files))
-    else:
-        for d in diags:
-            click.echo(d.format())
-        click.echo(summary(diags, ctx.records.files))
-    if has_errors(ctx.diagnostics):
-        sys.exit(1)
+            raise CannotRun(str(exc)) from exc
+    text, summary_md = report(ctx, fmt, errors_only, changed)
+    click.echo(text)
+    step_summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if fmt == "github" and step_summary:
+        with open(step_summary, "a", encoding="utf-8") as fh:
+            fh.write(summary_md)
+    click.get_current_context().exit(0 if ctx.ok else 1)
 
 
 @main.command()
 @graph_argument
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for people, json for scripts.")
 def stats(graph_dir: Path, fmt: str) -> None:
     """Count records per type, and check the counts agree in records, graph and export."""
+    from .cache import Cache
     from .stats import compute_stats, format_stats
-    ctx = load_or_exit(graph_dir, shacl=False)
+    from .warm import load_cached
+    ctx = load_cached(in_project(graph_dir), project().root, Cache.of(project()))
     result = compute_stats(ctx)
     click.echo(format_stats(result, fmt))
     if not result["agree"]:
@@ -171,18 +183,21 @@ def stats(graph_dir: Path, fmt: str) -> None:
 
 @main.command()
 @graph_argument
-@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld"]), default="ttl", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["ttl", "nt", "jsonld"]), default="ttl", show_default=True,
+              help="Turtle, N-Triples or JSON-LD.")
 @output_option
 @click.option("--with-ontology", is_flag=True, help="Include the ontology and concept schemes.")
 def export(graph_dir: Path, fmt: str, output: Path | None, with_ontology: bool) -> None:
     """Write the whole graph as Turtle, N-Triples or JSON-LD (to standard output without -o)."""
+    from .cache import Cache
     from .exporting import serialise
-    ctx = load_or_exit(graph_dir, shacl=False)
-    require_valid(ctx)
+    from .pipeline import require_valid
+    from .warm import load_cached
+    ctx = require_valid(load_cached(in_project(graph_dir), project().root, Cache.of(project())))
     text = serialise(ctx, fmt, with_ontology=with_ontology)
     if output:
         if not output.parent.is_dir():
-            raise CannotRunError(f"cannot write '{output}': the folder '{output.parent}' does not exist")
+            raise CannotRun(f"cannot write '{output}': the folder '{output.parent}' does not exist")
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
@@ -191,13 +206,13 @@ def export(graph_dir: Path, fmt: str, output: Path | None, with_ontology: bool) 
 @main.command()
 @click.argument("record_type", type=click.Choice(sorted(model.RECORD_TYPES)))
 @click.argument("record_id")
-@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=Path("graph"), show_default=True)
+@graph_option
 @click.option("--title", help="Title or name to fill in.")
 def new(record_type: str, record_id: str, graph_dir: Path, title: str | None) -> None:
     """Create a new record file with its required fields, ready to fill in."""
-    from .scaffold import new_record, ScaffoldError
+    from .scaffold import ScaffoldError, new_record
     try:
-        path = new_record(graph_dir, record_type, record_id, title)
+        path = new_record(in_project(graph_dir), record_type, record_id, title)
     except ScaffoldError as exc:
         raise InvalidInput(str(exc)) from exc
     click.echo(f"created {path}")
@@ -209,29 +224,27 @@ def new(record_type: str, record_id: str, graph_dir: Path, title: str | None) ->
 @click.option("--generated", is_flag=True, help="Also regenerate ontology, shapes and JSON Schemas from model.py.")
 def fmt(graph_dir: Path, check: bool, generated: bool) -> None:
     """Normalise record files: NFC text, LF line ends, schema comment line, final newline."""
-    from .formatting import format_tree
     from .codegen import generated_files, write_generated
+    from .formatting import format_tree
+    graph_dir = in_project(graph_dir)
     if not (graph_dir / "data").is_dir():
-        raise CannotRunError(f"'{graph_dir}' has no data/ folder of records")
+        raise CannotRun(f"'{graph_dir}' has no data/ folder of records")
     changed = format_tree(graph_dir, write=not check)
-    if generated:
-        if check:
-            stale = [rel for rel, text in generated_files().items()
-                     if not (graph_dir / rel).exists() or (graph_dir / rel).read_text(encoding="utf-8") != text]
-            changed += [str(graph_dir / rel) for rel in stale]
-        else:
-            changed += [str(graph_dir / rel) for rel in write_generated(graph_dir)]
+    if generated and check:
+        changed += [str(graph_dir / rel) for rel, text in generated_files().items()
+                    if not (graph_dir / rel).exists() or (graph_dir / rel).read_text(encoding="utf-8") != text]
+    elif generated:
+        changed += [str(graph_dir / rel) for rel in write_generated(graph_dir)]
     for path in changed:
         click.echo(f"{'would reformat' if check else 'reformatted'} {path}")
     click.echo(f"{len(changed)} file(s) {'need formatting' if check else 'changed'}", err=True)
-    if check and changed:
-        sys.exit(1)
+    click.get_current_context().exit(1 if check and changed else 0)
 
 
 @main.command()
 @click.argument("base", default="HEAD")
 @click.argument("head", required=False)
-@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=Path("graph"), show_default=True)
+@graph_option
 @click.option("--format", "fmt", type=click.Choice(["text", "markdown", "json"]), default="text",
               show_default=True, help="markdown: a pull-request comment (summary, consequences, full list "
               "collapsed).")
@@ -248,23 +261,12 @@ def diff(base: str, head: str | None, graph_dir: Path, fmt: str, output: Path | 
     try:
         changes = semantic_diff(base, head, graph_dir)
     except DiffError as exc:
-        raise CannotRunError(str(exc)) from exc
+        raise CannotRun(str(exc)) from exc
     text = format_diff(changes, fmt)
     if output:
         output.write_text(text, encoding="utf-8")
     else:
         click.echo(text, nl=False)
-
-
-@contextlib.contextmanager
-def exit_codes(invalid: tuple[type[Exception], ...] = (), cannot_run: tuple[type[Exception], ...] = ()):
-    """Map a stage's own exceptions to exit codes: 1 invalid input, 2 cannot run."""
-    try:
-        yield
-    except (CannotRun, *cannot_run) as exc:
-        raise CannotRunError(str(exc)) from exc
-    except invalid as exc:
-        raise InvalidInput(str(exc)) from exc
 
 
 def _site_command(fn):
@@ -279,11 +281,15 @@ def _site_command(fn):
 @main.command()
 @_site_command
 @click.option("--no-mkdocs", is_flag=True, help="Generate docs/ only; do not run mkdocs build.")
-def build(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, no_mkdocs: bool) -> None:
+@click.option("--commit", envvar="PLANATLAS_COMMIT", default="",
+              help="The commit to name in the data description (or $PLANATLAS_COMMIT; default: git).")
+def build(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, no_mkdocs: bool, commit: str) -> None:
     """Validate, generate the pages and build the static site (./graph → ./docs → ./site)."""
-    from .build import BuildError, build_site
-    with exit_codes(invalid=(BuildError,)):
-        build_site(graph_dir, docs_dir, site_dir, progress=progress_printer(silent), run_mkdocs=not no_mkdocs)
+    from .build import build_site
+    from .cache import Cache
+    build_site(in_project(graph_dir), in_project(docs_dir), in_project(site_dir),
+               progress=progress_printer(silent), run_mkdocs=not no_mkdocs, root=project().root, commit=commit,
+               cache=Cache.of(project()))
 
 
 @main.command()
@@ -291,16 +297,16 @@ def build(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, no_mkdo
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, dev_addr: str) -> None:
     """Build and serve the site with live reload when a record or template changes (preview only)."""
-    from .build import BuildError, serve_site
-    with exit_codes(invalid=(BuildError,)):
-        serve_site(graph_dir, docs_dir, site_dir, dev_addr, progress=progress_printer(silent))
+    from .build import serve_site
+    serve_site(in_project(graph_dir), in_project(docs_dir), in_project(site_dir), dev_addr,
+               progress=progress_printer(silent), root=project().root)
 
 
 @main.command()
 @click.argument("query_or_file")
-@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=Path("graph"), show_default=True)
+@graph_option
 @click.option("--format", "fmt", type=click.Choice(["table", "csv", "tsv", "json"]), default="table",
-              show_default=True)
+              show_default=True, help="table for people; csv, tsv, json: SPARQL 1.1 result formats.")
 @click.option("--endpoint", help="Query this SPARQL endpoint instead of the local graph.")
 @click.option("--timeout", type=click.FloatRange(min=0.1), help="Stop the query after this many seconds "
               "(default: query_timeout in graph/planatlas.yaml, else 30).")
@@ -311,10 +317,24 @@ def serve(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, dev_add
 def query(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None, timeout: float | None,
           max_rows: int | None, allow_service: bool) -> None:
     """Run a SPARQL query (text, or a .rq file) over the plan graph; project prefixes are predeclared."""
-    from .sparql import Limits, QueryError, run_query_cli
-    limits = Limits(timeout or 0, max_rows or 0, allow_service)
-    with exit_codes(invalid=(QueryError,)):
-        click.echo(run_query_cli(query_or_file, graph_dir, fmt, endpoint, limits), nl=False)
+    from .cache import Cache
+    from .querying import limits_for, read_query, warm_store
+    from .sparql import OxigraphEngine, check_no_network, format_result
+    text, graph_dir = read_query(query_or_file), in_project(graph_dir)
+    check_no_network(text, allow_service)
+    if endpoint:
+        from .publishing import EndpointEngine, endpoint_base
+        base = endpoint_base(graph_dir)
+        click.echo(format_result(EndpointEngine(endpoint, base).run(text), fmt, base), nl=False)
+        return
+    cache = Cache.of(project())
+    warm = warm_store(graph_dir, cache)
+    if warm is None:   # cold: read the records and fill the cache (the pipeline's imports only now)
+        from .warm import dataset_store
+        warm = dataset_store(graph_dir, project().root, cache)
+    store, meta = warm
+    engine = OxigraphEngine(store, meta["base"], limits_for(meta, timeout, max_rows, allow_service))
+    click.echo(format_result(engine.run(text), fmt, meta["base"]), nl=False)
 
 
 @main.command()
@@ -345,19 +365,21 @@ def impact(record_id: str, graph_dir: Path, fmt: str, limit: int) -> None:
 @main.command()
 @graph_argument
 @click.option("--endpoint", required=True, help="SPARQL 1.1 server (Graph Store Protocol or Update endpoint).")
-@click.option("--graph", "graph_iri", help="Named graph IRI to replace (default: the dataset IRI).")
+@click.option("--graph-iri", "graph_iri", help="Named graph IRI to replace (default: the dataset IRI).")
+@click.option("--graph", "old_graph", hidden=True, help="Renamed to --graph-iri.")
 @click.option("--user", envvar="PLANATLAS_USER", help="User name for the server (or $PLANATLAS_USER).")
 @click.option("--password", envvar="PLANATLAS_PASSWORD", help="Password (or $PLANATLAS_PASSWORD).")
 @silent_option
-def publish(graph_dir: Path, endpoint: str, graph_iri: str | None, user: str | None, password: str | None,
-            silent: bool) -> None:
+def publish(graph_dir: Path, endpoint: str, graph_iri: str | None, old_graph: str | None, user: str | None,
+            password: str | None, silent: bool) -> None:
     """Load the graph into a SPARQL server, replacing the previous version."""
-    from .publishing import PublishError, publish_graph
-    ctx = load_or_exit(graph_dir, shacl=False)
-    require_valid(ctx)
-    with exit_codes(cannot_run=(PublishError,)):
-        message = publish_graph(ctx, endpoint, graph_iri, user, password, progress=progress_printer(silent))
-    click.echo(message)
+    from .pipeline import load, require_valid
+    from .publishing import publish_graph
+    if old_graph is not None:
+        raise click.UsageError("--graph is the graph folder in every other command; "
+                               "the named graph IRI is now --graph-iri")
+    ctx = require_valid(load(in_project(graph_dir), root=project().root, shacl=False))
+    click.echo(publish_graph(ctx, endpoint, graph_iri, user, password, progress=progress_printer(silent)))
 
 
 if __name__ == "__main__":  # pragma: no cover

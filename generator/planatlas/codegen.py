@@ -14,6 +14,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 
 from . import model
 from .model import Field
+from .determinism import canonical_turtle
 from .namespaces import PA, bind_all
 from .rdfgraph import concept_iri, scheme_iri
 from .records import one_of
@@ -257,7 +258,6 @@ def generated_files() -> dict[str, str]:
 
 def _turtle(g: Graph, title: str) -> str:
     header = f"# {title}.\n# GENERATED from generator/planatlas/model.py by `planatlas fmt --generated`: do not edit.\n"
-    from .determinism import canonical_turtle
     return header + canonical_turtle(g)
 
 

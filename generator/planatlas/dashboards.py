@@ -9,13 +9,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from . import status as S
-from . import views as V
-from .escaping import html_text, yaml_string
 from markupsafe import Markup
 
-from .pages import Linker, PageMaker, _slug_ok
 from . import charts as C
+from . import status as S
+from .escaping import html_text, yaml_string
+from .pages import Linker, PageMaker, _slug_ok
 from .planhealth import CHECKS, plan_health
 from .roadmap import roadmap_view
 from .scopes import (TIMESCALE_LABELS, TIMESCALES, Scope, action_grid, metric_statuses, outcome_scope,
@@ -98,8 +97,9 @@ def status_page(pm: PageMaker) -> str:
     return pm.render("how-status.md.j2", "status/index.md", S=S, summary=system_summary(pm))
 
 
-def tracking_pages(ctx: Any, views: V.Views) -> dict[str, str]:
-    """Every tracking page: dashboards, roadmap, plan health, how status is worked out."""
+def tracking_pages(ctx: Any) -> dict[str, str]:
+    """Every tracking page: dashboards, roadmap, plan health, how status is worked out (an emitter)."""
+    views = ctx.views
     pm = PageMaker(ctx, views)
     pages = dashboard_pages(pm)
     pages["roadmap/index.md"] = roadmap_page(pm)

@@ -1,8 +1,8 @@
-"""Byte-identical output from the same input: canonical RDF serialisations.
+"""Byte-identical output from the same input: canonical blank-node labels.
 
-Only blank nodes make rdflib's output vary between runs; records mint IRIs for every
-node, so the (slow, seconds on the shipped graph) canonical relabelling runs only
-when a graph actually holds blank nodes.
+Only blank nodes make an RDF serialisation vary between runs; records mint IRIs for every
+node, so the (slow, seconds on the shipped graph) canonical relabelling runs only when a
+graph actually holds blank nodes.  Sorting is done by the writers in `rdfio.py`.
 """
 from __future__ import annotations
 
@@ -14,7 +14,8 @@ def _has_blank_nodes(g: Graph) -> bool:
     return any(isinstance(term, BNode) for triple in g for term in triple)
 
 
-def _canonical(g: Graph) -> Graph:
+def canonical_graph(g: Graph) -> Graph:
+    """g itself when it has no blank nodes, else a copy with canonical blank-node labels."""
     if not _has_blank_nodes(g):
         return g
     cg = Graph()
@@ -27,9 +28,9 @@ def _canonical(g: Graph) -> Graph:
 
 def canonical_turtle(g: Graph) -> str:
     """Turtle with blank nodes (if any) relabelled canonically, so two runs give the same bytes."""
-    return _canonical(g).serialize(format="turtle")
+    return canonical_graph(g).serialize(format="turtle")
 
 
 def sorted_ntriples(g: Graph) -> str:
-    lines = [line for line in _canonical(g).serialize(format="nt").splitlines() if line.strip()]
+    lines = [line for line in canonical_graph(g).serialize(format="nt").splitlines() if line.strip()]
     return "\n".join(sorted(lines)) + "\n"

@@ -1,16 +1,17 @@
 """Downloads published with the site: the graph as Turtle, N-Triples, JSON-LD, CSV per type, VoID/DCAT.
 
-Contract with the build: `write_downloads(ctx, docs_dir)` writes files under docs_dir/data/
-and returns the paths it wrote, relative to docs_dir.  The dumps hold the records *and* the
-ontology (labels of classes and concepts), exactly the triples the Query page loads and the
-answered questions were computed over, so the three never disagree.
+Two emitters (see `emitters.py`): `download_files(ctx)` returns the files MkDocs does not render
+(they go straight into site/data/), and `data_page(ctx)` returns data/index.md, which reads their
+sizes.  The dumps hold the records *and* the ontology (labels of classes and concepts): exactly
+the triples of the context's Oxigraph store, which the Query page loads and the answered
+questions were computed over, so the three never disagree.  Written by `rdfio` (linear, sorted).
 """
 from __future__ import annotations
 
 import csv
+import html
 import io
 import json
-import os
 import subprocess
 from pathlib import Path
 
@@ -19,12 +20,13 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID
 
 from . import model
 from .escaping import csv_cell, md_text
-from .exporting import jsonld_context, serialise_graph
+from .exporting import jsonld_context, serialise_triples
 from .namespaces import PREFIXES, bind_all
-from .outputs import DOWNLOADS, record_page, record_url, write_if_changed
+from .outputs import DOWNLOADS, record_page, record_url
+from .pipeline import Context
 from .publishing import dataset_iri
-from .sparql import dataset_graph
 from .rdfgraph import record_iri
+from .dataset import dataset_store, dataset_triples
 
 MEDIA = {"turtle": ("text/turtle", "Turtle"), "ntriples": ("application/n-triples", "N-Triples"),
          "jsonld": ("application/ld+json", "JSON-LD")}
@@ -32,30 +34,27 @@ _PLACEHOLDER = "http://planatlas.invalid/data/"   # relative IRIs in void.ttl re
 MANY_SEP = " | "
 
 
-def write_downloads(ctx, docs_dir: Path) -> list[str]:
-    """Every download, the VoID description and the Data page; returns paths relative to docs_dir."""
+def download_files(ctx: Context) -> dict[str, str]:
+    """Every download and the VoID description (for site/data/: MkDocs does not render them)."""
+    triples = dataset_triples(ctx)
+    base = ctx.config.base_iri
     files: dict[str, str] = {
-        DOWNLOADS["turtle"]: dump(ctx, "ttl"),
-        DOWNLOADS["ntriples"]: dump(ctx, "nt"),
-        DOWNLOADS["jsonld"]: dump(ctx, "jsonld"),
-        DOWNLOADS["context"]: json.dumps(jsonld_context(ctx.config.base_iri), indent=2, sort_keys=True) + "\n",
+        DOWNLOADS["turtle"]: serialise_triples(triples, "ttl", base),
+        DOWNLOADS["ntriples"]: serialise_triples(triples, "nt", base),
+        DOWNLOADS["jsonld"]: serialise_triples(triples, "jsonld", base),
+        DOWNLOADS["context"]: json.dumps(jsonld_context(base), indent=2, sort_keys=True) + "\n",
     }
-    csv_rows: dict[str, int] = {}
-    for name, (text, rows) in csv_files(ctx).items():
-        rel = f"{DOWNLOADS['csv_dir']}/{name}.csv"
-        files[rel] = text
-        csv_rows[rel] = rows
-    commit = build_commit(ctx.root)
-    files[DOWNLOADS["void"]] = void_turtle(ctx, commit)
-    files["data/index.md"] = data_page(ctx, files, csv_rows, commit)
-    for rel, text in files.items():
-        write_if_changed(Path(docs_dir), rel, text)
-    return sorted(files)
+    for name, (text, _rows) in csv_files(ctx).items():
+        files[f"{DOWNLOADS['csv_dir']}/{name}.csv"] = text
+    files[DOWNLOADS["void"]] = void_turtle(ctx, build_commit(ctx))
+    return files
 
 
-def dump(ctx, fmt: str) -> str:
-    """Turtle, N-Triples or JSON-LD of the published dataset (records and ontology)."""
-    return serialise_graph(dataset_graph(ctx), fmt, ctx.config.base_iri)
+def data_page(ctx: Context) -> dict[str, str]:
+    """data/index.md, from the downloads already made (ctx.site_outputs)."""
+    files = {rel: text for rel, text in ctx.site_outputs.items() if rel.startswith("data/")}
+    csv_rows = {f"{DOWNLOADS['csv_dir']}/{name}.csv": rows for name, (_t, rows) in csv_files(ctx).items()}
+    return {"data/index.md": data_page_text(ctx, files, csv_rows, build_commit(ctx))}
 
 
 # CSV ----------------------------------------------------------------------------
@@ -66,7 +65,7 @@ def _cell(f: model.Field, value) -> str:
     return MANY_SEP.join(str(v) for v in values)
 
 
-def csv_files(ctx) -> dict[str, tuple[str, int]]:
+def csv_files(ctx: Context) -> dict[str, tuple[str, int]]:
     """One CSV per record type (ids for references, ' | ' between values), plus observations."""
     out: dict[str, tuple[str, int]] = {}
     for rtype, rt in model.RECORD_TYPES.items():
@@ -99,10 +98,8 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
 
 
 # VoID / DCAT ------------------------------------------------------------------------
-def build_commit(root: Path) -> str:
-    """The commit the site is built from ($PLANATLAS_COMMIT, else git; '-dirty' if graph/ has edits)."""
-    if os.environ.get("PLANATLAS_COMMIT"):
-        return os.environ["PLANATLAS_COMMIT"]
+def git_commit(root: Path) -> str:
+    """HEAD of the git repository at root, with '-dirty' if graph/ has edits; 'unknown' without git."""
     try:
         sha = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
                              timeout=20, check=True).stdout.strip()
@@ -113,19 +110,26 @@ def build_commit(root: Path) -> str:
     return sha + ("-dirty" if dirty else "") if sha else "unknown"
 
 
-def class_counts(ctx) -> list[tuple[URIRef, int]]:
+def build_commit(ctx: Context) -> str:
+    """The commit the site is built from: ctx.commit (`--commit` or $PLANATLAS_COMMIT), else git (asked
+    once per build and kept on the context)."""
+    if not ctx.commit:
+        ctx.commit = git_commit(ctx.root)
+    return ctx.commit
+
+
+def class_counts(ctx: Context) -> list[tuple[URIRef, int]]:
     counts: dict[URIRef, set] = {}
     for s, o in ctx.graph.subject_objects(RDF.type):
         counts.setdefault(o, set()).add(s)
     return sorted(((c, len(s)) for c, s in counts.items()), key=lambda p: str(p[0]))
 
 
-def void_graph(ctx, commit: str) -> Graph:
+def void_graph(ctx: Context, commit: str) -> Graph:
     """The dataset described in VoID and DCAT: size, classes, licence, sources, dumps, commit."""
     cfg = ctx.config
     data_base = cfg.site_url.rstrip("/") + "/data/" if cfg.site_url else _PLACEHOLDER
     ds = URIRef(dataset_iri(cfg.base_iri))
-    dumped = dataset_graph(ctx)
     g = Graph()
     bind_all(g, cfg.base_iri)
     g.add((ds, RDF.type, VOID.Dataset))
@@ -136,7 +140,7 @@ def void_graph(ctx, commit: str) -> Graph:
         "actions, metrics, programmes and the organisations, boards and partnerships that own them.")))
     g.add((ds, DCTERMS.license, URIRef(cfg.licence_url)))
     g.add((ds, DCTERMS.rights, Literal(cfg.licence)))
-    g.add((ds, VOID.triples, Literal(len(dumped))))
+    g.add((ds, VOID.triples, Literal(len(dataset_store(ctx)))))
     g.add((ds, VOID.entities, Literal(sum(len(ctx.records.of_type(t)) for t in model.RECORD_TYPES))))
     g.add((ds, VOID.uriSpace, Literal(cfg.base_iri)))
     g.add((ds, URIRef(f"{DCAT}version"), Literal(commit)))
@@ -184,7 +188,7 @@ def _local(iri: URIRef) -> str:
     return text.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
-def void_turtle(ctx, commit: str) -> str:
+def void_turtle(ctx: Context, commit: str) -> str:
     """Turtle with relative download IRIs when no site_url is set: they resolve where the file is served."""
     text = void_graph(ctx, commit).serialize(format="turtle", base=None if ctx.config.site_url else _PLACEHOLDER)
     lines = [line for line in text.splitlines() if not line.startswith("@base ")]
@@ -192,11 +196,16 @@ def void_turtle(ctx, commit: str) -> str:
 
 
 # The Data page -------------------------------------------------------------------------
-def data_page(ctx, files: dict[str, str], csv_rows: dict[str, int], commit: str) -> str:
+def _a(href: str, text: str) -> str:
+    """A raw HTML link: downloads live in site/, not docs/, so MkDocs must not check them as pages."""
+    return f'<a href="{html.escape(href, quote=True)}">{html.escape(text)}</a>'
+
+
+def data_page_text(ctx: Context, files: dict[str, str], csv_rows: dict[str, int], commit: str) -> str:
     """data/index.md: what can be downloaded, how big it is, and where it comes from."""
     size = lambda rel: _human(len(files[rel].encode("utf-8")))  # noqa: E731
     name = lambda rel: Path(rel).name  # noqa: E731
-    triples = len(dataset_graph(ctx))
+    triples = len(dataset_store(ctx))
     out = ["---", 'title: "Data"', "---", "", "# Data", "",
            f"The whole plan graph ({triples:,} triples: {len(ctx.records):,} records and the ontology with its "
            "concept schemes) is published with the site, to download or to query. "
@@ -205,12 +214,12 @@ def data_page(ctx, files: dict[str, str], csv_rows: dict[str, int], commit: str)
            "| format | file | size |", "| --- | --- | --- |"]
     for key, (media, title) in MEDIA.items():
         rel = DOWNLOADS[key]
-        out.append(f"| {title} (`{media}`) | [{name(rel)}]({name(rel)}) | {size(rel)} |")
+        out.append(f"| {title} (`{media}`) | {_a(name(rel), name(rel))} | {size(rel)} |")
     ctx_rel = DOWNLOADS["context"]
     void_rel = DOWNLOADS["void"]
-    out += [f"| JSON-LD context (prefixes and `id:` for record IRIs) | [{name(ctx_rel)}]({name(ctx_rel)}) | "
+    out += [f"| JSON-LD context (prefixes and `id:` for record IRIs) | {_a(name(ctx_rel), name(ctx_rel))} | "
             f"{size(ctx_rel)} |",
-            f"| VoID and DCAT description of the dataset | [{name(void_rel)}]({name(void_rel)}) | "
+            f"| VoID and DCAT description of the dataset | {_a(name(void_rel), name(void_rel))} | "
             f"{size(void_rel)} |", "",
             f"Record IRIs are `{ctx.config.base_iri}<type>/<id>`; built from commit `{md_text(commit)}`.", "",
             "## Tables (CSV)", "",
@@ -218,7 +227,7 @@ def data_page(ctx, files: dict[str, str], csv_rows: dict[str, int], commit: str)
             f"separated by `{MANY_SEP.strip()}`, citations as `source: section`. Metric values are in "
             "`observation.csv`.", "", "| table | rows | size |", "| --- | --- | --- |"]
     for rel, rows in sorted(csv_rows.items()):
-        out.append(f"| [{name(rel)}](csv/{name(rel)}) | {rows} | {size(rel)} |")
+        out.append(f"| {_a('csv/' + name(rel), name(rel))} | {rows} | {size(rel)} |")
     out += ["", "## Entities per class", "", "| class | entities |", "| --- | --- |"]
     for cls, n in class_counts(ctx):
         out.append(f"| {md_text(_curie(cls))} | {n} |")

@@ -1,27 +1,18 @@
-"""Serialisations of the whole graph: Turtle, N-Triples, JSON-LD (deterministic bytes)."""
+"""Serialisations of the whole graph: Turtle, N-Triples, JSON-LD (deterministic bytes, linear time).
+
+Every serialisation goes through `rdfio` (triples sorted once, pyoxigraph's writers), so the
+same triples give the same bytes whatever the order they were made in.  A graph that holds
+blank nodes (never one made from records) is first relabelled canonically (`determinism.py`).
+"""
 from __future__ import annotations
 
-import json
+import pyoxigraph as ox
 
-from rdflib import Graph
-
-from .determinism import canonical_turtle, sorted_ntriples
+from . import rdfio
+from .determinism import canonical_graph
 from .namespaces import PREFIXES
-
-
-def full_graph(ctx, with_ontology: bool = False) -> Graph:
-    g = ctx.graph
-    if not with_ontology:
-        return g
-    from .codegen import ontology_graph
-    merged = Graph()
-    for triple in g:
-        merged.add(triple)
-    for triple in ontology_graph():
-        merged.add(triple)
-    for prefix, ns in g.namespaces():
-        merged.bind(prefix, ns, override=True)
-    return merged
+from .pipeline import Context
+from .dataset import dataset_triples
 
 
 def jsonld_context(base: str) -> dict:
@@ -31,20 +22,25 @@ def jsonld_context(base: str) -> dict:
     return {"@context": ctx}
 
 
-def serialise(ctx, fmt: str, with_ontology: bool = False) -> str:
-    return serialise_graph(full_graph(ctx, with_ontology), fmt, ctx.config.base_iri)
+def graph_export_triples(ctx: Context, with_ontology: bool = False) -> list[ox.Triple]:
+    """The records' triples, or the published dataset (records and ontology) with_ontology."""
+    if with_ontology:
+        return dataset_triples(ctx)
+    return rdfio.graph_triples(canonical_graph(ctx.graph))
 
 
-def serialise_graph(g: Graph, fmt: str, base: str) -> str:
-    """Turtle, N-Triples or JSON-LD of a graph, the same bytes for the same triples."""
+def serialise(ctx: Context, fmt: str, with_ontology: bool = False) -> str:
+    return serialise_triples(graph_export_triples(ctx, with_ontology), fmt, ctx.config.base_iri)
+
+
+def serialise_triples(triples: list[ox.Triple], fmt: str, base: str) -> str:
+    """Turtle, N-Triples or JSON-LD of triples, the same bytes for the same triples."""
     if fmt == "ttl":
-        return canonical_turtle(g)
+        prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+        prefixes["id"] = base
+        return rdfio.turtle(triples, prefixes)
     if fmt == "nt":
-        return sorted_ntriples(g)
+        return rdfio.ntriples(triples)
     if fmt == "jsonld":
-        context = jsonld_context(base)["@context"]
-        data = json.loads(g.serialize(format="json-ld", context=context, auto_compact=True))
-        if isinstance(data.get("@graph"), list):
-            data["@graph"].sort(key=lambda node: str(node.get("@id", "")))
-        return json.dumps(data, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+        return rdfio.jsonld(triples, jsonld_context(base)["@context"])
     raise ValueError(f"unknown format {fmt}")

@@ -8,7 +8,6 @@ is declared exactly once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Iterable
 
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
@@ -477,18 +476,6 @@ SCHEMES: dict[str, tuple[str, dict[str, str]]] = {
     }),
     "direction": ("Directions", {"higher": "Higher is better", "lower": "Lower is better"}),
 }
-
-
-def record_type(name: str) -> RecordType | None:
-    return RECORD_TYPES.get(name)
-
-
-def ref_fields() -> Iterable[tuple[RecordType, Field]]:
-    """Every (type, field) pair whose values are references to records."""
-    for rt in RECORD_TYPES.values():
-        for f in rt.all_fields:
-            if f.kind == REF:
-                yield rt, f
 
 
 def concept_ids(scheme: str) -> list[str]:

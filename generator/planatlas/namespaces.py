@@ -15,6 +15,8 @@ TIME = Namespace("http://www.w3.org/2006/time#")
 FOAF = Namespace("http://xmlns.com/foaf/0.1/")
 
 DEFAULT_BASE = "https://plan.example.org/id/"
+CONCEPT_BASE = "https://plan.example.org/def/concept/"
+"""SKOS concepts of the schemes in model.py: <CONCEPT_BASE><scheme>/<id>."""
 
 # Prefixes in wide use that a prefix of ours must never take: the W3C RDFa 1.1 initial context
 # (https://www.w3.org/2011/rdfa-context/rdfa-1.1) plus the most used ones on prefix.cc and in
@@ -55,9 +57,3 @@ def bind_all(graph, base: str = DEFAULT_BASE) -> None:
         graph.bind(prefix, ns, override=True)
     graph.bind("id", Namespace(base), override=True)
 
-
-def sparql_prolog(base: str = DEFAULT_BASE) -> str:
-    """PREFIX lines predeclared for every SPARQL query a user writes."""
-    lines = [f"PREFIX {p}: <{ns}>" for p, ns in PREFIXES.items()]
-    lines.append(f"PREFIX id: <{base}>")
-    return "\n".join(lines) + "\n"

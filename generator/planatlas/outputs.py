@@ -1,12 +1,16 @@
-"""Where generated files go, and writing them safely.
+"""Where generated files go, and writing them safely (only the build calls `write_outputs`).
 
 Every generated path is built from a record type and a slug id, and checked to stay
-inside the output folder; files are rewritten only when their content changes, so
-`mkdocs serve` rebuilds little and two builds give byte-identical `docs/`.
+inside the output folder; files are rewritten only when their content changes, each
+atomically (temp file, then rename), so `mkdocs serve` never reads a half-written page,
+rebuilds little, and two builds give byte-identical `docs/`.
 """
 from __future__ import annotations
 
+import os
 import re
+import tempfile
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from . import model
@@ -49,29 +53,48 @@ def safe_join(root: Path, rel: str) -> Path:
     return target
 
 
-def write_if_changed(root: Path, rel: str, content: str | bytes) -> bool:
-    """Write root/rel unless it already holds exactly this content; True if written."""
-    path = safe_join(root, rel)
-    data = content.encode("utf-8") if isinstance(content, str) else content
-    if path.exists() and path.read_bytes() == data:
-        return False
-    path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(data)
-    return True
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
 
 
-def remove_stale(root: Path, keep: set[str]) -> list[str]:
-    """Delete files under root that this build did not produce (a removed record's page)."""
-    removed = []
-    if not root.exists():
-        return removed
-    for path in sorted(root.rglob("*")):
-        if path.is_file():
-            rel = path.relative_to(root).as_posix()
-            if rel not in keep:
+def write_outputs(root: Path, files: dict[str, str | bytes], remove_stale: bool = True) -> WriteReport:
+    """Write files under root whose bytes changed, all at once: every changed file is first written to
+    a temporary file beside it, then all are renamed in one burst (a watcher such as `mkdocs serve`
+    sees one change, never a half-written page); with remove_stale, files not in `files` (a removed
+    record's page) and empty folders are deleted."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    report = WriteReport()
+    pending: list[tuple[str, Path, str]] = []
+    try:
+        for rel, content in files.items():
+            path = safe_join(root, rel)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            try:
+                if path.stat().st_size == len(data) and path.read_bytes() == data:
+                    continue
+            except (FileNotFoundError, NotADirectoryError):
+                pass
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pa-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            pending.append((rel, path, tmp))
+        for rel, path, tmp in pending:
+            os.replace(tmp, path)
+            report.written.append(rel)
+    finally:
+        for _rel, _path, tmp in pending:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    if remove_stale:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.relative_to(root).as_posix() not in files:
                 path.unlink()
-                removed.append(rel)
-    for path in sorted(root.rglob("*"), reverse=True):
-        if path.is_dir() and not any(path.iterdir()):
-            path.rmdir()
-    return removed
+                report.removed.append(path.relative_to(root).as_posix())
+        for path in sorted(root.rglob("*"), reverse=True):
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return report

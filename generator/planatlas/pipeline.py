@@ -1,7 +1,9 @@
-"""The pipeline behind `validate` and `build`: records → graph → checks → views → pages → site.
+"""The validation half of the pipeline, and the `Context` every stage reads and fills.
 
-Each stage is a small function that takes the shared `Context` and fills in what it
-made, in the manner of Quartz's build: one readable function lists the stages.
+Stages, in order (the build continues in `build.build`):
+records → graph → checks → shacl.  Each is a small function that takes the shared `Context`
+and sets the field it makes, in the manner of Quartz's build: one readable function lists the
+stages.  Errors are raised as the classes of `errors.py`; only `cli.py` turns them into exit codes.
 """
 from __future__ import annotations
 
@@ -10,62 +12,82 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+import pyoxigraph as ox
 from rdflib import Graph
 
 from .checks import run_checks
-from .config import Config, load_config
-from .diagnostics import Diagnostic, has_errors, sort_unique
+from .config import Config, ConfigError, load_config
+from .diagnostics import ERROR, Diagnostic, has_errors, sort_unique
+from .errors import BuildError, CannotRun, InvalidInput
+from .project import Project
 from .rdfgraph import build_graph
 from .records import RecordSet, load_records
+from .shacl import run_shacl
+from .views import Views
+
+__all__ = ["CannotRun", "Context", "load", "open_context", "require_valid"]
+
+Progress = Callable[[str], None]
+Content = str | bytes
 
 
-class CannotRun(Exception):
-    """Input is missing or unreadable as a whole (exit code 2), as opposed to invalid (1)."""
+def _quiet(msg: str) -> None:
+    """The default progress: say nothing."""
 
 
 @dataclass
 class Context:
+    """What the stages share: each field is set by one stage and read by the later ones."""
+
     graph_dir: Path
-    root: Path
+    root: Path                                   # the project root (where the command runs)
     config: Config = field(default_factory=Config)
-    records: RecordSet = field(default_factory=RecordSet)
-    graph: Graph | None = None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
+    records: RecordSet = field(default_factory=RecordSet)          # stage: records
+    graph: Graph | None = None                                     # stage: graph
+    diagnostics: list[Diagnostic] = field(default_factory=list)    # stages: records, checks, shacl
+    views: Views | None = None                                     # stage: views (build)
+    pages: dict[str, str] = field(default_factory=dict)            # stage: pages (build)
+    outputs: dict[str, Content] = field(default_factory=dict)      # every file for docs/ (build)
+    site_outputs: dict[str, Content] = field(default_factory=dict) # files MkDocs does not render: site/
+    store: ox.Store | None = None           # the published dataset (records + ontology) in Oxigraph
+    commit: str = ""                        # the commit named in the data description ('' = ask git)
     timings: dict[str, float] = field(default_factory=dict)
-    progress: Callable[[str], None] = lambda msg: None
+    progress: Progress = _quiet
+
+    @property
+    def project(self) -> Project:
+        return Project.at(self.root)
 
     @property
     def ok(self) -> bool:
         return not has_errors(self.diagnostics)
 
-    def stage(self, name: str, fn: Callable[["Context"], None]) -> None:
+    def stage(self, name: str, fn: Callable[["Context"], object]) -> None:
+        """Run one stage, say so (progress) and time it (ctx.timings)."""
         self.progress(name)
         t0 = time.perf_counter()
         fn(self)
-        self.timings[name] = time.perf_counter() - t0
+        self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
 
 
-def open_context(graph_dir: Path, root: Path | None = None,
-                 progress: Callable[[str], None] | None = None) -> Context:
+def open_context(graph_dir: Path, root: Path | None = None, progress: Progress | None = None) -> Context:
+    """A context for a graph folder; CannotRun when the folder or its settings cannot be read."""
     graph_dir = Path(graph_dir)
     if not graph_dir.is_dir():
         raise CannotRun(f"graph directory '{graph_dir}' does not exist")
     if not (graph_dir / "data").is_dir():
         raise CannotRun(f"'{graph_dir}' has no data/ folder of records")
-    from .config import ConfigError
     try:
         config = load_config(graph_dir)
     except ConfigError as exc:
         raise CannotRun(str(exc)) from exc
-    ctx = Context(graph_dir=graph_dir, root=(root or Path.cwd()), config=config)
-    if progress:
-        ctx.progress = progress
-    return ctx
+    return Context(graph_dir=graph_dir, root=Path(root or Path.cwd()), config=config,
+                   progress=progress or _quiet)
 
 
 # Stages ----------------------------------------------------------------------
-def stage_records(ctx: Context) -> None:
-    ctx.records, diags = load_records(ctx.graph_dir, ctx.root)
+def stage_records(ctx: Context, memo: dict | None = None) -> None:
+    ctx.records, diags = load_records(ctx.graph_dir, ctx.root, memo)
     ctx.diagnostics += diags
 
 
@@ -78,18 +100,36 @@ def stage_checks(ctx: Context) -> None:
 
 
 def stage_shacl(ctx: Context) -> None:
-    from .shacl import run_shacl
     ctx.diagnostics += run_shacl(ctx)
 
 
 def load(graph_dir: Path, root: Path | None = None, shacl: bool = True,
-         progress: Callable[[str], None] | None = None) -> Context:
-    """The validation half of the pipeline: records, graph and every check layer."""
+         progress: Progress | None = None, memo: dict | None = None) -> Context:
+    """The validation half of the pipeline: records, graph and every check layer.
+
+    memo: parsed records by content hash (`cache.Cache.record_memo`), updated in place."""
     ctx = open_context(graph_dir, root, progress)
-    ctx.stage("records", stage_records)
+    ctx.stage("records", lambda c: stage_records(c, memo))
     ctx.stage("graph", stage_graph)
     ctx.stage("checks", stage_checks)
     if shacl:
         ctx.stage("shacl", stage_shacl)
     ctx.diagnostics = sort_unique(ctx.diagnostics)
     return ctx
+
+
+def require_valid(ctx: Context, error: type[InvalidInput] = InvalidInput, shown: int = 20) -> Context:
+    """Stop on errors (the one place that says so): raise `error` listing the first `shown`."""
+    errors = [d for d in ctx.diagnostics if d.severity == ERROR]
+    if errors:
+        listing = "\n".join(d.format() for d in errors[:shown])
+        more = f"\n… and {len(errors) - shown} more" if len(errors) > shown else ""
+        raise error(f"the graph has {len(errors)} error(s); run 'planatlas validate' for details\n"
+                    f"{listing}{more}")
+    return ctx
+
+
+def load_valid(graph_dir: Path, root: Path | None = None, progress: Progress | None = None,
+               memo: dict | None = None) -> Context:
+    """Records, graph and every check; BuildError listing the errors if there are any."""
+    return require_valid(load(graph_dir, root=root, shacl=True, progress=progress, memo=memo), BuildError)

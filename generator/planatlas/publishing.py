@@ -13,19 +13,29 @@ import urllib.error
 import urllib.parse
 import urllib.request
 import uuid
+from pathlib import Path
 from typing import Callable
 
+import pyoxigraph as ox
+
+from .config import ConfigError, load_config
+from .errors import CannotRun, PublishError, QueryError
+from .exporting import serialise
 from .namespaces import DEFAULT_BASE
-from .pipeline import CannotRun
-from .sparql import QueryError, Result, Term, _from_oxigraph, prolog_line, query_form, to_ntriple
+from .pipeline import Context
+from .sparql import Result, Term, _from_oxigraph, prolog_line, query_form, to_ntriple
 
 CHUNK_TRIPLES = 1000          # triples per INSERT DATA; halved while a server refuses a chunk as too big
 TIMEOUT_SECONDS = 300
 _NO_GRAPH_STORE = (400, 404, 405, 406, 415, 501)   # a PUT refused: try SPARQL Update instead
 
 
-class PublishError(Exception):
-    """The server could not be reached or refused the graph (exit code 2)."""
+def endpoint_base(graph_dir: Path) -> str:
+    """The data base IRI from the graph folder's settings when it is there, else the default."""
+    try:
+        return load_config(Path(graph_dir)).base_iri if Path(graph_dir).is_dir() else DEFAULT_BASE
+    except ConfigError:
+        return DEFAULT_BASE
 
 
 def dataset_iri(base: str = DEFAULT_BASE) -> str:
@@ -101,7 +111,6 @@ class EndpointEngine:
             self.params["default-graph-uri"] = [graph_iri or dataset_iri(base)]
 
     def run(self, query: str) -> Result:
-        import pyoxigraph as ox
         graph_form = query_form(query, self.base) == "graph"   # also: readable errors, before sending
         fields: dict[str, str | list[str]] = {**self.params, "query": prolog_line(self.base) + query}
         accept = "application/n-triples, text/plain;q=0.9" if graph_form else "application/sparql-results+json"
@@ -155,15 +164,14 @@ def _json_result(data: dict) -> Result:
 
 
 # Publishing ---------------------------------------------------------------------------
-def publish_graph(ctx, endpoint: str, graph_iri: str | None, user: str | None, password: str | None,
+def publish_graph(ctx: Context, endpoint: str, graph_iri: str | None, user: str | None, password: str | None,
                   progress: Callable[[str], None] | None = None) -> str:
     """Replace graph_iri (default: the dataset IRI) on the server with the current graph."""
-    from .downloads import dump
     say = progress or (lambda msg: None)
     graph_iri = graph_iri or dataset_iri(ctx.config.base_iri)
     if not graph_iri.startswith(("http://", "https://", "urn:")):
-        raise PublishError(f"--graph must be an absolute IRI, got '{graph_iri}'")
-    ntriples = dump(ctx, "nt")
+        raise PublishError(f"--graph-iri must be an absolute IRI, got '{graph_iri}'")
+    ntriples = serialise(ctx, "nt", with_ontology=True)
     lines = [line for line in ntriples.splitlines() if line.strip()]
     try:
         http = Http(endpoint, user, password)

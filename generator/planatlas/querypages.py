@@ -1,7 +1,8 @@
 """Answered questions (graph/queries/*.rq) as site pages, the Query page and its assets.
 
-Contract with the build: `write_query_pages(ctx, docs_dir)` writes Markdown (and assets)
-under docs_dir and returns the paths it wrote, relative to docs_dir.
+An emitter (see `emitters.py`): `query_pages(ctx)` returns {path under docs/: content}; it reads
+the queries, every record, the settings, and the project's `site_src/assets/query/` and
+`node_modules/oxigraph/` (from the project the command runs in, never the package's checkout).
 
 Why results are computed at build time: a reader sees the answer without running anything,
 and the same rows are what `planatlas query` and the in-browser Query page give (tested).
@@ -17,18 +18,17 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from . import model
+from .dataset import engine_for
+from .errors import CannotRun, QueryError
 from .escaping import front_matter_title, md_text, plain
-from .outputs import DOWNLOADS, record_url, write_if_changed
-from .rdfgraph import CONCEPT_BASE
+from .outputs import DOWNLOADS, record_url
+from .pipeline import Context
+from .rdfgraph import CONCEPT_BASE, split_iri
 from .records import inside
-from .sparql import QueryError, Result, Term, compact, engine_for, prefix_map
+from .sparql import Result, Term, compact, prefix_map
 from .textsafety import markup_problem
 from .yamlstrict import value_problem
-from .pipeline import CannotRun
 
-ROOT = Path(__file__).resolve().parents[2]
-ASSETS_SRC = ROOT / "site_src" / "assets" / "query"
-OXIGRAPH_DIR = ROOT / "node_modules" / "oxigraph"
 ASSETS = "assets/query"
 MAX_ROWS_SHOWN = 2000
 _HEADER = re.compile(r"^#\s*(title|description)\s*:\s*(.*)$")
@@ -91,9 +91,8 @@ def load_questions(queries_dir: Path) -> list[Question]:
     return out
 
 
-def write_query_pages(ctx, docs_dir: Path) -> list[str]:
+def query_pages(ctx: Context) -> dict[str, str | bytes]:
     """questions/<name>.md per question, questions/index.md, query/index.md and the Query page assets."""
-    docs_dir = Path(docs_dir)
     questions = load_questions(Path(ctx.graph_dir) / "queries")
     engine = engine_for(ctx)
     files: dict[str, str | bytes] = {}
@@ -108,16 +107,14 @@ def write_query_pages(ctx, docs_dir: Path) -> list[str]:
     files["questions/index.md"] = questions_index(questions, counts)
     files["query/index.md"] = query_page(questions)
     files.update(query_assets(ctx, questions))
-    for rel, content in files.items():
-        write_if_changed(docs_dir, rel, content)
-    return sorted(files)
+    return files
 
 
 # Result cells ----------------------------------------------------------------------------
 class CellMaker:
     """Turns result terms into escaped HTML: record IRIs become links to their pages (by label)."""
 
-    def __init__(self, ctx, depth: int) -> None:
+    def __init__(self, ctx: Context, depth: int) -> None:
         self.base = ctx.config.base_iri
         self.records = ctx.records.records
         self.prefix = "../" * depth
@@ -125,14 +122,9 @@ class CellMaker:
 
     def record_of(self, iri: str):
         """The record an IRI names (a nested observation or citation belongs to its record)."""
-        if not iri.startswith(self.base):
-            return None
-        parts = iri[len(self.base):].split("/")
-        if len(parts) >= 2:
-            r = self.records.get(parts[1])
-            if r is not None and r.type == parts[0]:
-                return r
-        return None
+        parts = split_iri(self.base, iri)
+        r = self.records.get(parts[1]) if parts else None
+        return r if r is not None and r.type == parts[0] else None
 
     def html(self, t: Term | None) -> str:
         if t is None:
@@ -182,7 +174,7 @@ def _front(title: str) -> list[str]:
     return ["---", f"title: {front_matter_title(title)}", "---", ""]
 
 
-def question_page(ctx, q: Question, result: Result) -> str:
+def question_page(ctx: Context, q: Question, result: Result) -> str:
     n = len(result.rows)
     fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", q.query)), default=0))
     shown = f" (the first {MAX_ROWS_SHOWN} are shown)" if n > MAX_ROWS_SHOWN else ""
@@ -250,15 +242,15 @@ def query_page(questions: list[Question]) -> str:
         f'<script type="module" src="../{ASSETS}/query.js"></script>', ""])
 
 
-def query_assets(ctx, questions: list[Question]) -> dict[str, str | bytes]:
-    """query.js/css from site_src, Oxigraph's web build from node_modules, and config.json."""
+def query_assets(ctx: Context, questions: list[Question]) -> dict[str, str | bytes]:
+    """query.js/css from the project's site_src, Oxigraph's web build from its node_modules, config.json."""
     files: dict[str, str | bytes] = {}
     for name in ("web.js", "web_bg.wasm"):
-        path = OXIGRAPH_DIR / name
+        path = ctx.project.node_modules / "oxigraph" / name
         if not path.is_file():
             raise CannotRun(f"{path} is missing: run 'npm ci' (or 'make setup') first")
         files[f"{ASSETS}/vendor/{name}"] = path.read_bytes()
-    for path in sorted(ASSETS_SRC.glob("*")):
+    for path in sorted((ctx.project.site_src / "assets" / "query").glob("*")):
         if path.is_file():
             files[f"{ASSETS}/{path.name}"] = path.read_bytes()
     config = {

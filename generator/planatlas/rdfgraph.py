@@ -15,9 +15,8 @@ from rdflib.namespace import DCTERMS, PROV, RDF, RDFS, XSD
 
 from . import model
 from .model import Field
-from .namespaces import DEFAULT_BASE, ORG, PA, bind_all
+from .namespaces import CONCEPT_BASE, DEFAULT_BASE, ORG, PA, bind_all
 
-CONCEPT_BASE = "https://plan.example.org/def/concept/"
 _PERIOD_FIELDS = {"start", "end"}  # membership dates hang off org:memberDuring
 
 
@@ -31,6 +30,18 @@ def scheme_iri(scheme: str) -> URIRef:
 
 def record_iri(base: str, rtype: str, rid: str) -> URIRef:
     return URIRef(f"{base}{rtype}/{rid}")
+
+
+def split_iri(base: str, iri: str) -> tuple[str, str, str] | None:
+    """(type, id, rest) of a record IRI or of a node nested in it ('<record>/observation/2'), else None.
+
+    The one way to find a record from an IRI: a dict lookup on the id, never a scan."""
+    if not iri.startswith(base):
+        return None
+    parts = iri[len(base):].split("/", 2)
+    if len(parts) < 2 or not parts[0] or not parts[1]:
+        return None
+    return parts[0], parts[1], parts[2] if len(parts) == 3 else ""
 
 
 def date_literal(text: str) -> Literal:

@@ -6,6 +6,7 @@ file position) and the diagnostics of the syntax and schema layers.
 from __future__ import annotations
 
 import difflib
+import hashlib
 import os
 import re
 import unicodedata
@@ -139,33 +140,55 @@ def data_files(graph_dir: Path) -> list[Path]:
     return scan_data(graph_dir)[0]
 
 
-def load_records(graph_dir: Path, root: Path | None = None) -> tuple[RecordSet, list[Diagnostic]]:
-    """Read every record under graph_dir/data; syntax and schema layers."""
+def read_record(path: Path, display: str, graph_dir: Path) -> tuple[Record | None, list[Diagnostic], Pos | None]:
+    """One file through the syntax and schema layers: (record, its diagnostics, where it failed)."""
+    try:
+        tree, diags = read_yaml(path, display)
+    except OSError as exc:
+        tree, diags = None, [Diagnostic(display, 1, 1, "error", "unreadable",
+                                        f"cannot read the file: {exc.strerror or exc}")]
+    record = None
+    if tree is not None:
+        record, rec_diags = record_from_tree(tree, display, path.stem)
+        diags = diags + rec_diags
+        if record is not None:
+            _check_folder(record, path, Path(graph_dir), diags)
+    if record is not None:
+        return record, diags, None
+    first = min((d for d in diags if d.severity == "error"), default=None)
+    return None, diags, Pos(display, first.line, first.col) if first else Pos(display)
+
+
+def load_records(graph_dir: Path, root: Path | None = None,
+                 memo: dict | None = None) -> tuple[RecordSet, list[Diagnostic]]:
+    """Read every record under graph_dir/data; syntax and schema layers.
+
+    memo (optional, from `cache.py`): results by hash of display path and bytes; files whose
+    hash is in it are not parsed again, and the memo is left holding exactly this load's files."""
     root = root or Path.cwd()
     rs = RecordSet()
     diags: list[Diagnostic] = []
+    used: dict = {}
     files, refused = scan_data(graph_dir)
     for path, code, message, hint in refused:
         diags.append(Diagnostic(_display(path, root, follow=False), 1, 1, "error", code, message, hint))
     for path in files:
         rs.files += 1
         display = _display(path, root)
-        try:
-            tree, file_diags = read_yaml(path, display)
-        except OSError as exc:
-            tree, file_diags = None, [Diagnostic(display, 1, 1, "error", "unreadable",
-                                                 f"cannot read the file: {exc.strerror or exc}")]
+        if memo is None:
+            record, file_diags, failed = read_record(path, display, graph_dir)
+        else:
+            try:
+                key = hashlib.sha256(display.encode("utf-8") + b"\0" + path.read_bytes()).hexdigest()
+            except OSError:
+                key = ""
+            hit = memo.get(key) if key else None
+            record, file_diags, failed = hit if hit is not None else read_record(path, display, graph_dir)
+            if key:
+                used[key] = (record, file_diags, failed)
         diags += file_diags
-        record = None
-        if tree is not None:
-            record, rec_diags = record_from_tree(tree, display, path.stem)
-            diags += rec_diags
-            if record is not None:
-                _check_folder(record, path, Path(graph_dir), diags)
         if record is None:
-            first = min((d for d in file_diags + (rec_diags if tree is not None else [])
-                         if d.severity == "error"), default=None)
-            rs.failed.setdefault(path.stem, Pos(display, first.line, first.col) if first else Pos(display))
+            rs.failed.setdefault(path.stem, failed)
             continue
         if record.id in rs.records:
             other = rs.records[record.id]
@@ -175,6 +198,9 @@ def load_records(graph_dir: Path, root: Path | None = None) -> tuple[RecordSet, 
             continue
         rs.records[record.id] = record
     diags += check_retired(graph_dir, rs, root)
+    if memo is not None:
+        memo.clear()
+        memo.update(used)
     return rs, diags
 
 

@@ -299,9 +299,29 @@ def nested_changes(f: model.Field, a: list, b: list, label: Labeller) -> list[Fi
     return out
 
 
+def excerpts(a: object, b: object, width: int = 80) -> tuple[str, str]:
+    """Two versions of a long text, each cut to the part that changed (“…start of the change…”)."""
+    x, y = plain(a), plain(b)
+    if len(x) <= width and len(y) <= width:
+        return quote(x), quote(y)
+    p = 0
+    while p < min(len(x), len(y)) and x[p] == y[p]:
+        p += 1
+    start = max(0, p - 20)
+    start = x.rfind(" ", 0, start + 1) + 1 if start else 0
+
+    def cut(t: str) -> str:
+        seg = t[start:start + width]
+        return f"“{'…' if start else ''}{seg.strip()}{'…' if start + width < len(t) else ''}”"
+    return cut(x), cut(y)
+
+
 def scalar_change(f: model.Field, a: object, b: object, label: Labeller) -> str:
     """'timescale: Medium term → Long term', 'review note added: “...”'."""
     name = field_words(f.name)
+    if a is not None and b is not None and f.kind in (model.TEXT, model.LONGTEXT):
+        before, after = excerpts(a, b)
+        return f"{name}: {before} → {after}"
     if a is None:
         return f"{name} added: {value_words(f, b, label)}"
     if b is None:

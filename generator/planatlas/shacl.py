@@ -11,8 +11,10 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
 
 from . import model
+from .codegen import shapes_graph
 from .diagnostics import ERROR, WARNING, Diagnostic, Pos
 from .namespaces import ORG
+from .rdfgraph import split_iri
 
 SHAPES_FILE = Path("shapes") / "planatlas-shapes.ttl"
 
@@ -23,26 +25,24 @@ def load_shapes(graph_dir: Path) -> Graph:
     if path.exists():
         g.parse(path, format="turtle")
     else:  # a graph folder without generated files still validates
-        from .codegen import shapes_graph
         g = shapes_graph()
     return g
 
 
 def run_shacl(ctx) -> list[Diagnostic]:
+    # Imported here on purpose (measured start-up cost): pySHACL takes 0.22 s to import, as long
+    # as the whole of `planatlas --help`; query, stats, export and `validate --no-shacl` never pay it.
     from pyshacl import validate
 
     failed = {(d.path) for d in ctx.diagnostics if d.severity == ERROR}
     shapes = load_shapes(ctx.graph_dir)
     _conforms, report, _text = validate(ctx.graph, shacl_graph=shapes, inference="none",
                                         advanced=False, allow_warnings=True)
-    by_iri = {}
     base = ctx.config.base_iri
-    for r in ctx.records:
-        by_iri[f"{base}{r.type}/{r.id}"] = r
     diags = []
     for result in report.subjects(RDF.type, SH.ValidationResult):
         focus = str(report.value(result, SH.focusNode))
-        record, nested = _find_record(focus, by_iri)
+        record, nested = _find_record(focus, base, ctx.records.records)
         if record is None or record.path in failed:
             continue
         severity = ERROR if report.value(result, SH.resultSeverity) == SH.Violation else WARNING
@@ -61,13 +61,13 @@ def run_shacl(ctx) -> list[Diagnostic]:
     return diags
 
 
-def _find_record(focus: str, by_iri: dict):
-    if focus in by_iri:
-        return by_iri[focus], ""
-    for iri, rec in by_iri.items():
-        if focus.startswith(iri + "/"):
-            return rec, focus[len(iri) + 1:]
-    return None, ""
+def _find_record(focus: str, base: str, records: dict):
+    """(record, nested path such as 'observation/2') of a focus node, or (None, '')."""
+    parts = split_iri(base, focus)
+    rec = records.get(parts[1]) if parts else None
+    if rec is None or rec.type != parts[0]:
+        return None, ""
+    return rec, parts[2]
 
 
 def _field_for(record, path, nested: str) -> str:

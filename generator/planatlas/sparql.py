@@ -19,11 +19,16 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Protocol
 
+import pyoxigraph as ox
+import rdflib.plugins.sparql as rdflib_sparql
+from pyparsing import ParseException
 from rdflib import BNode, Graph, URIRef
 from rdflib.namespace import XSD
 
-from .namespaces import DEFAULT_BASE, PREFIXES
-from .pipeline import CannotRun
+from .errors import QueryError
+from .model import RECORD_TYPES, SCHEMES
+from .namespaces import CONCEPT_BASE, DEFAULT_BASE, PREFIXES
+from .rdfio import graph_triples
 
 XSD_STRING = str(XSD.string)
 RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
@@ -31,10 +36,6 @@ NUMERIC_TYPES = {str(XSD[t]) for t in (
     "integer", "decimal", "double", "float", "int", "long", "short", "byte", "nonNegativeInteger",
     "positiveInteger", "negativeInteger", "nonPositiveInteger", "unsignedInt", "unsignedLong",
     "unsignedShort", "unsignedByte")}
-
-
-class QueryError(Exception):
-    """A query the engine rejected: reported as 'line L, column C: ...', exit code 1."""
 
 
 @dataclass(frozen=True)
@@ -61,8 +62,6 @@ class Result:
 def prefix_map(base: str = DEFAULT_BASE) -> dict[str, str]:
     """Prefixes predeclared for every query: the vocabularies, ``id:`` for records, one prefix per
     record type (``action:jfp-a-cdc-2``, named exactly like the type) and one per concept scheme."""
-    from .model import RECORD_TYPES, SCHEMES
-    from .rdfgraph import CONCEPT_BASE
     out = {p: str(ns) for p, ns in PREFIXES.items()}
     out["id"] = base
     for rtype in RECORD_TYPES:   # action:jfp-a-cdc-2, organisation:medway-nhs-ft, ...
@@ -238,7 +237,6 @@ class Engine(Protocol):
 
 
 def _from_oxigraph(term) -> Term:
-    import pyoxigraph as ox
     if isinstance(term, ox.NamedNode):
         return Term("uri", term.value)
     if isinstance(term, ox.BlankNode):
@@ -247,19 +245,6 @@ def _from_oxigraph(term) -> Term:
     if term.language:
         return Term("literal", term.value, "", term.language)
     return Term("literal", term.value, "" if dt == XSD_STRING else dt)
-
-
-def _to_oxigraph(term):
-    import pyoxigraph as ox
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if term.language:
-        return ox.Literal(str(term), language=term.language)
-    if term.datatype is not None:
-        return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-    return ox.Literal(str(term))
 
 
 def to_ntriple(t: Term) -> str:
@@ -275,17 +260,18 @@ def to_ntriple(t: Term) -> str:
 
 
 class OxigraphEngine:
-    """pyoxigraph's in-memory store, loaded once from the rdflib graph."""
+    """pyoxigraph's in-memory store: the context's dataset store, or loaded from an rdflib graph."""
 
     name = "oxigraph"
 
-    def __init__(self, graph: Graph, base: str = DEFAULT_BASE, limits: Limits | None = None) -> None:
-        import pyoxigraph as ox
+    def __init__(self, graph: Graph | ox.Store, base: str = DEFAULT_BASE, limits: Limits | None = None) -> None:
         self.base = base
         self.limits = limits or Limits()
-        self.store = ox.Store()
-        self.store.bulk_extend(
-            ox.Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o)) for s, p, o in graph)
+        if isinstance(graph, ox.Store):
+            self.store = graph
+        else:
+            self.store = ox.Store()
+            self.store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in graph_triples(graph))
 
     def run(self, query: str) -> Result:
         check_no_network(query, self.limits.allow_service)
@@ -297,7 +283,6 @@ class OxigraphEngine:
             raise QueryError(f"the query failed: {exc}") from None
 
     def _evaluate(self, query: str, deadline: float) -> Result:
-        import pyoxigraph as ox
         answer = self.store.query(query, prefixes=prefix_map(self.base))
         if isinstance(answer, ox.QueryBoolean):
             return Result("ask", boolean=bool(answer))
@@ -341,9 +326,7 @@ class RdflibEngine:
         self.graph, self.base = graph, base
 
     def run(self, query: str) -> Result:
-        from pyparsing import ParseException
-        import rdflib.plugins.sparql
-        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False   # FROM <url> must never fetch anything
+        rdflib_sparql.SPARQL_LOAD_GRAPHS = False   # FROM <url> must never fetch anything
         check_no_network(query)
         try:
             answer = self.graph.query(query, initNs=prefix_map(self.base))
@@ -362,41 +345,8 @@ class RdflibEngine:
         return Result("select", names, rows)
 
 
-_CACHE: dict[tuple[int, int, str], tuple[Graph, object]] = {}
-
-
-def _cached(ctx, what: str, make):
-    """make() once per (graph, size, what); the graph is kept referenced so its id is never reused."""
-    key = (id(ctx.graph), len(ctx.graph), what)
-    hit = _CACHE.get(key)
-    if hit is None or hit[0] is not ctx.graph:
-        if len(_CACHE) > 6:
-            _CACHE.clear()
-        hit = _CACHE[key] = (ctx.graph, make())
-    return hit[1]
-
-
-def dataset_graph(ctx) -> Graph:
-    """The published dataset: records and the ontology (labels of classes and concepts).
-
-    The downloads, the Query page, `publish` and every answered question use exactly these triples."""
-    from .exporting import full_graph
-    return _cached(ctx, "dataset", lambda: full_graph(ctx, with_ontology=True))
-
-
-def engine_for(ctx, name: str = "oxigraph") -> Engine:
-    """An engine over the dataset, built once per graph: the build runs every answered question."""
-    if name == "rdflib":
-        return _cached(ctx, name, lambda: RdflibEngine(dataset_graph(ctx), ctx.config.base_iri))
-    engine = _cached(ctx, name, lambda: OxigraphEngine(dataset_graph(ctx), ctx.config.base_iri))
-    engine.limits = Limits(getattr(ctx.config, "query_timeout", DEFAULT_TIMEOUT),
-                           getattr(ctx.config, "query_max_rows", DEFAULT_MAX_ROWS))
-    return engine
-
-
 def query_form(query: str, base: str = DEFAULT_BASE) -> str:
     """'select', 'ask' or 'graph' for a well-formed query; QueryError (line, column) otherwise."""
-    import pyoxigraph as ox
     try:
         answer = ox.Store().query(query, prefixes=prefix_map(base))
     except SyntaxError as exc:
@@ -502,53 +452,3 @@ def format_table(result: Result, prefixes: dict[str, str], width: int = 60) -> s
 def _clip(text: str, width: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= width else text[: width - 1] + "…"
-
-
-# The CLI entry ------------------------------------------------------------------------
-def _is_file(text: str) -> bool:
-    """True if text names an existing file. Query text is never a path: long text, text with a
-    newline or a brace, or a name the system refuses (too long, a NUL) is not looked up."""
-    if len(text) > 255 or any(c in text for c in "\n\r\0{}") or not text.strip():
-        return False
-    try:
-        return Path(text).is_file()
-    except (OSError, ValueError):
-        return False
-
-
-def read_query(query_or_file: str) -> str:
-    """A .rq file's text, or the argument itself when it is query text."""
-    path = Path(query_or_file)
-    looks_like_file = _is_file(query_or_file) or (
-        query_or_file.endswith((".rq", ".sparql")) and len(query_or_file) <= 4096
-        and not any(c in query_or_file for c in "\n\0{}"))
-    if looks_like_file:
-        try:
-            return path.read_text(encoding="utf-8")
-        except OSError as exc:
-            raise CannotRun(f"cannot read query file '{query_or_file}': {exc.strerror or exc}") from None
-        except UnicodeDecodeError:
-            raise CannotRun(f"query file '{query_or_file}' is not valid UTF-8") from None
-    return query_or_file
-
-
-def run_query_cli(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None,
-                  limits: Limits | None = None) -> str:
-    """`planatlas query`: the local graph through Oxigraph, or a SPARQL server with --endpoint."""
-    query = read_query(query_or_file)
-    check_no_network(query, limits.allow_service if limits else False)
-    if endpoint:
-        from .config import ConfigError, load_config
-        from .publishing import EndpointEngine
-        try:
-            base = load_config(Path(graph_dir)).base_iri if Path(graph_dir).is_dir() else DEFAULT_BASE
-        except ConfigError:
-            base = DEFAULT_BASE
-        return format_result(EndpointEngine(endpoint, base).run(query), fmt, base)
-    from .pipeline import load
-    ctx = load(Path(graph_dir), shacl=False)
-    engine = engine_for(ctx)
-    if limits is not None:
-        engine.limits = Limits(limits.timeout or ctx.config.query_timeout,
-                               limits.max_rows or ctx.config.query_max_rows, limits.allow_service)
-    return format_result(engine.run(query), fmt, ctx.config.base_iri)

@@ -8,7 +8,7 @@ from rdflib.namespace import RDF
 
 from . import model
 from .exporting import serialise
-from .sparql import dataset_graph
+from .dataset import dataset_store
 
 
 def compute_stats(ctx) -> dict:
@@ -25,7 +25,7 @@ def compute_stats(ctx) -> dict:
     observations = sum(len(r.data.get("observations", [])) for r in ctx.records)
     review_notes = sum(1 for r in ctx.records if r.data.get("review_note"))
     agree = all(row["records"] == row["graph"] == row["export"] for row in rows)
-    published = len(dataset_graph(ctx))   # what the downloads, the Query page and publish hold
+    published = len(dataset_store(ctx))   # what the downloads, the Query page and publish hold
     return {"types": rows, "records": len(ctx.records), "triples": len(ctx.graph), "published_triples": published,
             "observations": observations, "review_notes": review_notes, "agree": agree}
 

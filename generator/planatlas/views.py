@@ -252,9 +252,6 @@ def _label(v: Views, rid: str) -> str:
 
 
 # Owners ----------------------------------------------------------------------------
-OWNABLE = ("plan", "objective", "action", "metric", "programme")
-
-
 def owned(v: Views, owner: str) -> list[Record]:
     ids = {lk.source for lk in v.inc.get(owner, []) if lk.field.name == "owners"}
     return sorted((v.records.records[i] for i in ids if v.exists(i)), key=lambda r: (r.type, r.id))

@@ -16,7 +16,6 @@ from typing import Callable
 from . import model
 from .model import Field
 from .namespaces import DEFAULT_BASE, PREFIXES
-from .outputs import write_if_changed
 from .rdfgraph import CONCEPT_BASE
 from .sparql import compact, prefix_map
 
@@ -217,8 +216,14 @@ def type_rows(rtype: str, links: Links) -> list[str]:
     return rows
 
 
+def example_of(rtype: str) -> tuple[str, str, str]:
+    """(id, field, object) of the type's example; a type without one in EXAMPLES gets its label field,
+    so a new record type in model.py needs nothing here."""
+    return EXAMPLES.get(rtype) or ("example-id", model.RECORD_TYPES[rtype].label_field, '"..."')
+
+
 def example_triple(rtype: str) -> str:
-    rid, fname, obj = EXAMPLES[rtype]
+    rid, fname, obj = example_of(rtype)
     f = model.RECORD_TYPES[rtype].field(fname)
     return f"{rtype}:{rid} {_c(f.predicate, _prefixes())} {obj} ."
 
@@ -226,7 +231,7 @@ def example_triple(rtype: str) -> str:
 def example_query(rtype: str) -> str:
     """One line that lists records of the type with their label and the example's field."""
     rt = model.RECORD_TYPES[rtype]
-    _rid, fname, _obj = EXAMPLES[rtype]
+    _rid, fname, _obj = example_of(rtype)
     f = rt.field(fname)
     var = camel(fname) if fname not in (rtype, "from") else f"{camel(fname)}Value"
     return (f"SELECT ?{rtype} ?label ?{var} WHERE {{ ?{rtype} a {_c(rt.rdf_class, _prefixes())} ; "
@@ -385,11 +390,3 @@ def site_pages() -> dict[str, str]:
         pages[f"vocabulary/{rtype}.md"] = "\n".join(
             ["---", f'title: "Vocabulary: {rtype}"', "---", "", *body]).rstrip("\n") + "\n"
     return pages
-
-
-def write_vocabulary_pages(ctx, docs_dir: Path) -> list[str]:
-    """The site's vocabulary pages (build contract: paths written, relative to docs_dir)."""
-    pages = site_pages()
-    for rel, text in pages.items():
-        write_if_changed(Path(docs_dir), rel, text)
-    return sorted(pages)

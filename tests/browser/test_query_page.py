@@ -8,8 +8,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO
-from planatlas import sparql
-from planatlas.pipeline import load
+from planatlas import dataset, sparql
 from planatlas.querypages import load_questions
 
 pytestmark = pytest.mark.browser
@@ -24,11 +23,6 @@ def query_url(built_site, serve_dir, tmp_path_factory) -> str:
     (root / "deep" / "sub").mkdir(parents=True)
     os.symlink(built_site, root / "deep" / "sub" / "path")
     return serve_dir(root) + "deep/sub/path/query/"
-
-
-@pytest.fixture(scope="module")
-def shipped():
-    return load(REPO / "graph", shacl=False)
 
 
 def ready(watch, url: str):
@@ -55,7 +49,7 @@ def test_typed_query_returns_the_expected_rows(open_page, query_url, shipped):
     watch = open_page(query_url)
     page = ready(watch, query_url)
     run(page, CCGS)
-    expected = sparql.engine_for(shipped).run(CCGS)
+    expected = dataset.engine_for(shipped).run(CCGS)
     assert expected.rows, "the shipped graph has CCGs"
     rows = table(page)
     labels = {r.id: r.label for r in shipped.records.of_type("organisation")}
@@ -91,7 +85,7 @@ def test_answered_question_loads_from_the_address_and_matches_the_build(open_pag
     page.wait_for_selector("#pa-query[data-state=done]", timeout=30_000)
     assert page.input_value("#pa-query-text") == QUESTIONS[name].query
     assert page.input_value("#pa-query-example") == name
-    assert len(table(page)) == len(sparql.engine_for(shipped).run(QUESTIONS[name].query).rows)
+    assert len(table(page)) == len(dataset.engine_for(shipped).run(QUESTIONS[name].query).rows)
 
 
 def test_examples_menu_loads_and_runs_a_question(open_page, query_url, shipped):

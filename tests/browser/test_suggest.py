@@ -146,3 +146,19 @@ def test_new_metric_form_checks_each_rule_and_prefills_the_new_file(fixture_site
     assert_valid(graph)
     diff = CliRunner().invoke(main, ["diff", str(FIXTURE), str(graph)])
     assert diff.output.startswith("Plan changes: 1 metric added.")
+
+
+def test_every_type_has_a_new_record_form_that_reports_missing_fields(fixture_site, serve_dir, open_page):
+    from planatlas import model
+    base = serve_dir(fixture_site)
+    watch = open_page(base + "suggest/")
+    page = watch.page
+    for rtype in model.RECORD_TYPES:
+        page.goto(base + f"suggest/?type={rtype}", wait_until="networkidle")
+        page.wait_for_selector("form.pa-form")
+        page.click("text=Check my change")
+        problems = page.locator(".pa-error-summary li").all_inner_texts()
+        required = [f for f in model.RECORD_TYPES[rtype].required if f != "type"]
+        assert len(problems) >= len(required), (rtype, problems)
+        assert "Give 'id': it is required." in problems, rtype
+    assert not watch.errors and not watch.external, (watch.errors, watch.external)

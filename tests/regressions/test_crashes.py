@@ -11,7 +11,7 @@ import time
 import pytest
 from click.testing import CliRunner
 
-from helpers import small_graph, write_record
+from helpers import link_project, small_graph, write_record
 from planatlas.cli import main
 
 ORG_TAIL = "kind: icb\nsources:\n  - document: src-test\n    section: Intro\n"
@@ -81,7 +81,7 @@ def test_a_malformed_answered_question_names_its_file(tmp_path, monkeypatch, bod
     (graph / "queries").mkdir()
     (graph / "queries" / "broken.rq").write_text(f"# title: Broken\n# description: Broken.\n{body}\n",
                                                  encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(link_project(tmp_path))   # a project: mkdocs.yml, site_src/, node_modules/
     result = run(["build", "--no-mkdocs", "-s"])
     assert result.exit_code == 1
     assert result.output.startswith("Error: graph/queries/broken.rq: ") and detail in result.output
@@ -91,7 +91,7 @@ def test_a_question_file_that_is_not_utf8(tmp_path, monkeypatch):
     graph = small_graph(tmp_path)
     (graph / "queries").mkdir()
     (graph / "queries" / "latin1.rq").write_bytes(b"# title: Caf\xe9\n# description: x\nSELECT * {}\n")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(link_project(tmp_path))   # a project: mkdocs.yml, site_src/, node_modules/
     result = run(["build", "--no-mkdocs", "-s"])
     assert result.exit_code == 2
     assert result.output == "Error: graph/queries/latin1.rq:1: the file is not valid UTF-8\n"

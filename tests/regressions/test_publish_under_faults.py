@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, small_graph
-from planatlas import sparql
+from planatlas import dataset, sparql
 from planatlas.pipeline import load
 from planatlas.publishing import EndpointEngine, PublishError, publish_graph
 from test_publish_virtuoso import INI, START_SECONDS, VIRTUOSO, answers, free_port
@@ -82,7 +82,7 @@ def test_server_killed_mid_publish_leaves_the_previous_graph_whole(server, tmp_p
     first = load(small_graph(tmp_path), shacl=False)
     publish_graph(first, f"{server.base}/sparql-auth", GRAPH, "dba", "dba")
     before = count(server.base)
-    assert before == len(sparql.dataset_graph(first))
+    assert before == len(dataset.dataset_graph(first))
 
     shipped = load(REPO / "graph", shacl=False)     # thousands of triples: many INSERT DATA chunks
     seen: list[str] = []
@@ -107,4 +107,4 @@ def test_server_killed_mid_publish_leaves_the_previous_graph_whole(server, tmp_p
     assert newer.boolean is False                     # nothing of the half-sent version is visible
 
     publish_graph(shipped, f"{server.base}/sparql-auth", GRAPH, "dba", "dba")   # and a retry succeeds
-    assert count(server.base) == len(sparql.dataset_graph(shipped))
+    assert count(server.base) == len(dataset.dataset_graph(shipped))

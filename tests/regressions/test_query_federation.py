@@ -7,7 +7,7 @@ import threading
 import pytest
 from click.testing import CliRunner
 
-from helpers import small_graph
+from helpers import link_project, small_graph
 from planatlas.cli import main
 from planatlas.sparql import QueryError, check_no_network
 
@@ -94,7 +94,7 @@ def test_an_answered_question_with_service_stops_the_build_naming_the_file(tmp_p
     (graph / "queries" / "fed.rq").write_text(
         "# title: Federated\n# description: Asks another server.\n"
         + FORMS[0].format(p=listener.port) + "\n", encoding="utf-8")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(link_project(tmp_path))   # a project: mkdocs.yml, site_src/, node_modules/
     result = CliRunner().invoke(main, ["build", "--no-mkdocs", "-s"])
     assert result.exit_code == 1
     assert result.output.startswith("Error: graph/queries/fed.rq: SERVICE is not allowed")
@@ -104,7 +104,7 @@ def test_an_answered_question_with_service_stops_the_build_naming_the_file(tmp_p
 def test_rdflib_engine_never_loads_from_graphs(tmp_path):
     """rdflib would fetch FROM <url> (SPARQL_LOAD_GRAPHS); the engine turns that off."""
     from planatlas.pipeline import load
-    from planatlas.sparql import engine_for
+    from planatlas.dataset import engine_for
     secret = tmp_path / "secret.ttl"
     secret.write_text("<urn:a> <urn:b> 'SECRET' .\n", encoding="utf-8")
     ctx = load(small_graph(tmp_path), shacl=False)

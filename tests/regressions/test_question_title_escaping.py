@@ -7,7 +7,7 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from helpers import small_graph
+from helpers import link_project, small_graph
 from planatlas.cli import main
 from planatlas.pipeline import CannotRun
 from planatlas.querypages import Question, load_questions, query_page, questions_index
@@ -44,7 +44,7 @@ def test_control_characters_in_a_header_are_refused(tmp_path):
 def test_build_refuses_the_question_with_exit_2(tmp_path, monkeypatch):
     graph = small_graph(tmp_path)
     write_rq(graph, "q", "<img src=x onerror=alert(1)>")
-    monkeypatch.chdir(tmp_path)
+    monkeypatch.chdir(link_project(tmp_path))   # a project: mkdocs.yml, site_src/, node_modules/
     result = CliRunner().invoke(main, ["build", "--no-mkdocs", "-s"])
     assert result.exit_code == 2, result.output
     assert result.output == ("Error: graph/queries/q.rq:1: '# title:' contains HTML markup (records hold plain "

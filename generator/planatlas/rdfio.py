@@ -1,0 +1,112 @@
+"""One sorted writer for every RDF output: N-Triples, Turtle and JSON-LD with the same bytes for the same triples.
+
+Why: rdflib's Turtle writer is quadratic in the number of namespaces it binds (one per record:
+`<record>/source-ref/`, ...; 346 s at 19,550 records) and its JSON-LD comes out in hash order,
+so the site differed between two builds.  Here triples are converted once to pyoxigraph terms,
+sorted by their N-Triples text, and written by pyoxigraph's serialisers (Turtle, N-Triples) or
+by a small JSON-LD writer (nodes, keys and values sorted).  Linear after the sort.
+"""
+from __future__ import annotations
+
+import json
+from typing import Iterable
+
+import pyoxigraph as ox
+from rdflib import BNode, Graph, Literal, URIRef
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def ox_term(term) -> ox.NamedNode | ox.BlankNode | ox.Literal:
+    """An rdflib term as a pyoxigraph term."""
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise TypeError(f"not an RDF term: {term!r}")
+
+
+def ox_triples(triples: Iterable[tuple]) -> list[ox.Triple]:
+    """rdflib (s, p, o) tuples as pyoxigraph triples."""
+    return [ox.Triple(ox_term(s), ox_term(p), ox_term(o)) for s, p, o in triples]
+
+
+def graph_triples(g: Graph) -> list[ox.Triple]:
+    return ox_triples(g)
+
+
+def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
+    """Sorted by subject, predicate, object as N-Triples text: the order every writer uses."""
+    return sorted(triples, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
+
+
+def ntriples(triples: Iterable[ox.Triple]) -> str:
+    """Sorted canonical N-Triples, one line per triple."""
+    body = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
+    lines = sorted(line for line in body.split("\n") if line.strip())
+    return "\n".join(lines) + "\n"
+
+
+def turtle(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> str:
+    """Turtle of sorted triples (a subject's triples together), with the given prefixes."""
+    used = dict(sorted(prefixes.items()))
+    return ox.serialize(sort_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=used).decode("utf-8")
+
+
+def _compact(iri: str, prefixes: list[tuple[str, str]]) -> str:
+    """prefix:local for the longest matching prefix when local is a simple name, else the IRI."""
+    for prefix, ns in prefixes:
+        if iri.startswith(ns):
+            local = iri[len(ns):]
+            if local and all(c.isalnum() or c in "-_./" for c in local) and not local.startswith("/"):
+                return f"{prefix}:{local}"
+    return iri
+
+
+def _value(o, prefixes: list[tuple[str, str]]) -> dict:
+    if isinstance(o, ox.Literal):
+        v: dict = {"@value": o.value}
+        if o.language:
+            v["@language"] = o.language
+        elif o.datatype.value != XSD_STRING:
+            v["@type"] = _compact(o.datatype.value, prefixes)
+        return v
+    if isinstance(o, ox.BlankNode):
+        return {"@id": f"_:{o.value}"}
+    return {"@id": _compact(o.value, prefixes)}
+
+
+def jsonld(triples: Iterable[ox.Triple], context: dict[str, str] | None = None) -> str:
+    """JSON-LD with nodes, keys and values sorted (deterministic); IRIs compacted with the context.
+
+    Without a context the document is expanded (full IRIs) and needs nothing remote.
+    """
+    ctx = context or {}
+    prefixes = sorted(ctx.items(), key=lambda kv: -len(kv[1]))
+    nodes: dict[str, dict[str, list]] = {}
+    for t in triples:
+        s = f"_:{t.subject.value}" if isinstance(t.subject, ox.BlankNode) else _compact(t.subject.value, prefixes)
+        node = nodes.setdefault(s, {})
+        if t.predicate.value == RDF_TYPE and isinstance(t.object, ox.NamedNode):
+            node.setdefault("@type", []).append(_compact(t.object.value, prefixes))
+        else:
+            node.setdefault(_compact(t.predicate.value, prefixes), []).append(_value(t.object, prefixes))
+    graph = []
+    for sid in sorted(nodes):
+        node: dict = {"@id": sid}
+        for key in sorted(nodes[sid]):
+            values = nodes[sid][key]
+            node[key] = sorted(values) if key == "@type" else sorted(
+                values, key=lambda x: json.dumps(x, sort_keys=True, ensure_ascii=False))
+        graph.append(node)
+    doc: dict = {"@graph": graph}
+    if ctx:
+        doc["@context"] = ctx
+    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
