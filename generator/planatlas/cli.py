@@ -339,27 +339,15 @@ def query(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None, t
 
 @main.command()
 @click.argument("record_id")
-@click.option("--graph", "graph_dir", type=click.Path(path_type=Path), default=Path("graph"), show_default=True)
+@graph_option
 @click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Most records listed per kind.")
 def impact(record_id: str, graph_dir: Path, fmt: str, limit: int) -> None:
     """What is at risk if an action or programme slips: what depends on it, and what that serves."""
-    import json
-    from .impact import WORK_TYPES, ImpactIndex, table
-    ctx = load_or_exit(graph_dir, shacl=False)
-    require_valid(ctx)
-    index = ImpactIndex(ctx.records)
-    record = ctx.records.records.get(record_id)
-    if record is None or record.type not in WORK_TYPES:
-        what = f"{record_id!r} is a {record.type}" if record else f"no action or programme has the id {record_id!r}"
-        close = index.suggest(record_id)
-        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
-        raise InvalidInput(f"{what}; impact is worked out for actions and programmes{hint}")
-    result = index.impact(record_id)
-    if fmt == "json":
-        click.echo(json.dumps(result.as_json(limit), indent=2, sort_keys=True))
-    else:
-        click.echo(table(index, result, limit))
+    from .impact import impact_report
+    from .pipeline import load, require_valid
+    ctx = require_valid(load(in_project(graph_dir), root=project().root, shacl=False))
+    click.echo(impact_report(ctx.records, record_id, fmt, limit))
 
 
 @main.command()

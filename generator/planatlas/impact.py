@@ -10,11 +10,13 @@ graph it reaches, nearest first.  Used by the action and programme pages, by
 from __future__ import annotations
 
 import difflib
+import json
 from collections import deque
 from dataclasses import dataclass, field
 
 import networkx as nx
 
+from .errors import InvalidInput
 from .records import RecordSet
 
 WORK_TYPES = ("action", "programme")
@@ -190,3 +192,18 @@ def table(index: ImpactIndex, imp: Impact, cap: int) -> str:
     if imp.depth_limited:
         lines.append(f"\n(stopped at {MAX_DEPTH} steps)")
     return "\n".join(lines)
+
+
+def impact_report(rs: RecordSet, record_id: str, fmt: str = "table", cap: int = 20) -> str:
+    """`planatlas impact ID`: the table or JSON; InvalidInput (exit 1) with "did you mean" for a bad id."""
+    index = ImpactIndex(rs)
+    record = rs.records.get(record_id)
+    if record is None or record.type not in WORK_TYPES:
+        what = f"{record_id!r} is a {record.type}" if record else f"no action or programme has the id {record_id!r}"
+        close = index.suggest(record_id)
+        hint = f" (did you mean {' or '.join(close)}?)" if close else ""
+        raise InvalidInput(f"{what}; impact is worked out for actions and programmes{hint}")
+    result = index.impact(record_id)
+    if fmt == "json":
+        return json.dumps(result.as_json(cap), indent=2, sort_keys=True)
+    return table(index, result, cap)
