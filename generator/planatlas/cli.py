@@ -340,7 +340,8 @@ def query(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None, t
 @main.command()
 @click.argument("record_id")
 @graph_option
-@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for people; json for scripts (totals and the records shown).")
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Most records listed per kind.")
 def impact(record_id: str, graph_dir: Path, fmt: str, limit: int) -> None:
     """What is at risk if an action or programme slips: what depends on it, and what that serves."""
