@@ -298,8 +298,9 @@ def build(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, no_mkdo
 def serve(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, dev_addr: str) -> None:
     """Build and serve the site with live reload when a record or template changes (preview only)."""
     from .build import serve_site
+    from .cache import Cache
     serve_site(in_project(graph_dir), in_project(docs_dir), in_project(site_dir), dev_addr,
-               progress=progress_printer(silent), root=project().root)
+               progress=progress_printer(silent), root=project().root, cache=Cache.of(project()))
 
 
 @main.command()

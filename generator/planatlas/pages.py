@@ -209,10 +209,11 @@ class PageMaker:
 
 
 # Record pages ------------------------------------------------------------------------
-def record_pages(pm: PageMaker) -> dict[str, str]:
+def record_pages(pm: PageMaker, only: set[str] | None = None) -> dict[str, str]:
+    """Every record's page, or only those of the ids in `only` (a preview after an edit)."""
     out = {}
     for r in pm.v.records:
-        if _slug_ok(r):
+        if _slug_ok(r) and (only is None or r.id in only):
             path = record_page(r.type, r.id)
             out[path] = pm.render("record.md.j2", path, r=r, **record_context(pm, r, Linker(pm.v, path)))
     return out
@@ -281,9 +282,12 @@ def index_columns(pm: PageMaker, rtype: str) -> tuple[list[str], list[str]]:
     return cols, filters
 
 
-def index_pages(pm: PageMaker) -> dict[str, str]:
+def index_pages(pm: PageMaker, only: set[str] | None = None) -> dict[str, str]:
+    """Every type's index page, or only those of the types in `only` (a preview after an edit)."""
     out = {}
     for rtype in pm.site["types"]:
+        if only is not None and rtype not in only:
+            continue
         path = f"{model.RECORD_TYPES[rtype].plural}/index.md"
         L = Linker(pm.v, path)
         cols, filters = index_columns(pm, rtype)

@@ -54,7 +54,7 @@ def test_fmt_never_writes_through_a_symlink(tmp_path):
 
 def test_generated_files_and_docs_never_write_through_a_link(tmp_path):
     from planatlas.codegen import generated_files, write_generated
-    from planatlas.outputs import UnsafePath, write_if_changed
+    from planatlas.outputs import UnsafePath, write_outputs
     graph = small_graph(tmp_path)
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me", encoding="utf-8")
@@ -67,7 +67,7 @@ def test_generated_files_and_docs_never_write_through_a_link(tmp_path):
     docs.mkdir()
     (docs / "page.md").symlink_to(outside)
     with pytest.raises(UnsafePath):
-        write_if_changed(docs, "page.md", "new text")   # outputs.safe_join: a link leaving docs/ is refused
+        write_outputs(docs, {"page.md": "new text"})   # outputs.safe_join: a link leaving docs/ is refused
     assert outside.read_text(encoding="utf-8") == "keep me"
     assert not (graph / rel).is_symlink()
 
