@@ -38,8 +38,14 @@ def test_joint_board_advises_both_hwbs(rs):
     # "advisory joint sub-committee of the Kent Health and Wellbeing Board and the Medway Health and
     # Wellbeing Board" (CQC briefing 1.1; tobacco report 10.1; Local Care report 9.1)
     assert set(jb[0].data["advises"]) == {"kent-health-and-wellbeing-board", "medway-health-and-wellbeing-board"}
-    for hwb in ("kent-health-and-wellbeing-board", "medway-health-and-wellbeing-board"):
-        assert _of(rs, "partnership", id=hwb)[0].data["kind"] == "hwb"
+    # One model for health and wellbeing boards: boards of kind health-and-wellbeing-board, each part of its
+    # council ("Kent County Council's and Medway Council's Health and Wellbeing Boards", minutes 28 June 2018)
+    assert jb[0].data["kind"] == "health-and-wellbeing-board"
+    for hwb, council in (("kent-health-and-wellbeing-board", "kent-county-council"),
+                         ("medway-health-and-wellbeing-board", "medway-council")):
+        board = _of(rs, "board", id=hwb)[0].data
+        assert (board["kind"], board["part_of"]) == ("health-and-wellbeing-board", council)
+    assert not [r for r in rs.of_type("partnership") if "wellbeing board" in r.data["name"].lower()]
 
 
 def test_joint_board_membership_counts(rs):

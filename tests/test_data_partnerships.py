@@ -141,8 +141,9 @@ def test_west_kent_icp_programmes(rs):
     # 6 of them the same as pre-COVID ones -> 19 distinct programmes
     assert len(progs) == 19
     st = Counter(progs.values())
-    # Transformation priorities: 5 live, 1 new proposal; on hold = 3 restart + 3 remain + 7 paused pre-COVID ones
-    assert st == {"live": 5, "proposal": 1, "on-hold": 13}
+    # Transformation priorities: 5 live, 1 new proposal; 3 on hold with a restart proposal due, 3 that remain
+    # on hold, and 7 pre-COVID ones that "were paused" (the status scheme keeps the three apart)
+    assert st == {"live": 5, "proposal": 1, "on-hold-restart-proposed": 3, "on-hold": 3, "paused": 7}
     assert _count(rs, "objective", p, kind="priority") == 3   # 002 "our next steps": 3 reset priorities
     facc = next(r for r in rs.of_type("programme") if r.data["id"] == "wkicp-p-frailty").data
     assert {"wkicp-p-iuc", "wkicp-p-dementia", "wkicp-p-care-homes", "wkicp-p-integrated-therapy",

@@ -69,8 +69,14 @@ def test_programme_statuses_icp_update_2020(rs):
     stated = {k: v for k, v in progs.items() if v.get("status")}
     assert len(stated) == 19
     assert all(v["status_source"] == "src-icp-update-2020" and str(v["status_date"]) == "2020-09" for v in stated.values())
-    assert Counter(v["status"] for v in stated.values()) == {"on-hold": 13, "live": 5, "proposal": 1}
+    assert Counter(v["status"] for v in stated.values()) == {
+        "on-hold": 3, "on-hold-restart-proposed": 3, "paused": 7, "live": 5, "proposal": 1}
     assert progs["wkicp-p-medicines-management"]["status_text"] == "Original Programmes that remain on hold"
+    # the status follows the words: "remain on hold", "on hold/restart proposal papers due", "were paused"
+    words = {"on-hold": "remain on hold", "on-hold-restart-proposed": "restart proposal", "paused": "were paused"}
+    for v in stated.values():
+        if v["status"] in words:
+            assert words[v["status"]] in v["status_text"], v["id"]
 
 
 def test_owners_exactly_as_written(rs):

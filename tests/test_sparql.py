@@ -152,8 +152,9 @@ def test_worse_than_england_stated_and_computed(mini):
 
 
 def test_programmes_on_hold_and_what_they_block(mini):
-    assert rows(mini, "programmes-on-hold") == {("prog-x", "a-2", "needs it first"),
-                                                ("prog-x", "a-3", "needs it first")}
+    on_hold = "On hold (remains on hold)"
+    assert rows(mini, "programmes-on-hold") == {("prog-x", on_hold, "", "", "a-2", "needs it first"),
+                                                ("prog-x", on_hold, "", "", "a-3", "needs it first")}
 
 
 def test_metrics_without_target_or_value(mini):

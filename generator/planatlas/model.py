@@ -107,6 +107,9 @@ NESTED_TYPES: dict[str, tuple[URIRef, str, tuple[Field, ...]]] = {
               "(e.g. '2017/18', 'March 2024', 'Q3 2023/24').", max_length=80),
         Field("date", DATE, DCTERMS.date, "Date by which a target is due, or the value's date (ISO)."),
         Field("area", REF, SDMX_DIM.refArea, "The area the value is for.", targets=("place",)),
+        Field("group", TEXT, PA.populationGroup, "The population sub-group the value is for, as the document "
+              "words it ('aged 65 and over', 'females aged 50-70', 'younger adults'); absent: the whole "
+              "population of the area.", max_length=120),
         Field("comparator", TEXT, PA.comparator, "What the value is compared with (e.g. 'England').",
               max_length=120),
         Field("comparison", ENUM, PA.comparison, "How the value compares with the comparator.",
@@ -119,6 +122,8 @@ NESTED_TYPES: dict[str, tuple[URIRef, str, tuple[Field, ...]]] = {
         Field("area", REF, SDMX_DIM.refArea, "The area compared.", required=True, targets=("place",)),
         Field("comparison", ENUM, PA.comparison, "How it compares.", required=True, scheme="comparison"),
         Field("comparator", TEXT, PA.comparator, "What it is compared with (e.g. 'England').", required=True,
+              max_length=120),
+        Field("group", TEXT, PA.populationGroup, "The population sub-group compared, as the document words it.",
               max_length=120),
         Field("period", TEXT, SDMX_DIM.refPeriod, "The period, as the document words it.", max_length=80),
         Field("note", LONGTEXT, RDFS.comment, "The document's words about it.", max_length=2000),
@@ -237,7 +242,8 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
               label="Status stated in", inverse_label="States the status of"),
         Field("depends_on", REF, PA.dependsOn, "Actions or programmes that must come first.", many=True,
               targets=("action", "programme"), label="Depends on", inverse_label="Needed by"),
-        Field("programmes", REF, PA.partOfProgramme, "Programmes, services or sites the action refers to.",
+        Field("programmes", REF, PA.refersToProgramme, "Programmes, services or sites the action refers to "
+              "(not 'part of': a programme's own part_of is pa:partOfProgramme).",
               many=True, targets=("programme",), label="Programmes", inverse_label="Actions"),
         _PRIORITY_FOR,
         _SEE_ALSO,
@@ -276,7 +282,7 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         _DESCRIPTION,
     ), plural="organisations"),
     RecordType("board", ORG.OrganizationalUnit, "A board, committee, network or group that owns work but is not an "
-               "organisation in its own right.", "name", (
+               "organisation in its own right (health and wellbeing boards included).", "name", (
         Field("name", TEXT, SKOS.prefLabel, "Name of the board.", required=True),
         Field("short_name", TEXT, SKOS.altLabel, "Abbreviation."),
         Field("kind", ENUM, PA.boardKind, "Board, committee, network, group...", required=True,
@@ -287,6 +293,8 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
               targets=("board", "organisation", "partnership"), label="Reports to", inverse_label="Advised by"),
         Field("status", ENUM, PA.membershipStatus, "Established or to be established.",
               scheme="establishment-status"),
+        Field("area", REF, PA.coversArea, "Areas it covers (a health and wellbeing board: its council's area).",
+              many=True, targets=("place",), label="Covers", inverse_label="Served by"),
         Field("stands_for", REF, PA.standsFor, "For a collective owner named in a plan ('Provider Trust Boards'): "
               "the bodies the name stands for, as the documents name them.", many=True,
               targets=("organisation", "board", "partnership"), label="Stands for",
@@ -294,7 +302,7 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         _DESCRIPTION,
     ), plural="boards"),
     RecordType("partnership", ORG.OrganizationalCollaboration, "A partnership of organisations: system, ICP, "
-               "place-based partnership, health and wellbeing board.", "name", (
+               "place-based partnership (a health and wellbeing board is a board).", "name", (
         Field("name", TEXT, SKOS.prefLabel, "Full name.", required=True),
         Field("short_name", TEXT, SKOS.altLabel, "Abbreviation (DGS ICP, WK HCP...)."),
         Field("other_names", TEXT, SKOS.hiddenLabel, "Other names the documents use.", many=True),
@@ -407,9 +415,10 @@ SCHEMES: dict[str, tuple[str, dict[str, str]]] = {
         "goal": "Goal", "next-step": "Next step", "support": "Support arrangement",
         "health-need": "Health need",
     }),
-    "programme-status": ("Programme and action statuses", {
-        "live": "Live", "on-hold": "On hold", "proposal": "Proposal", "bau": "Business as usual",
+    "programme-status": ("Programme statuses", {
+        "live": "Live", "on-hold": "On hold (remains on hold)", "proposal": "Proposal", "bau": "Business as usual",
         "planned": "Planned", "in-progress": "In progress", "complete": "Complete",
+        "on-hold-restart-proposed": "On hold, restart proposal due", "paused": "Paused",
     }),
     "action-status": ("Action statuses", {
         "planned": "Planned", "in-progress": "In progress", "done": "Done", "paused": "Paused",
@@ -431,13 +440,13 @@ SCHEMES: dict[str, tuple[str, dict[str, str]]] = {
     "board-kind": ("Kinds of board", {
         "board": "Board", "committee": "Committee", "sub-committee": "Sub-committee", "network": "Network",
         "group": "Group or forum", "programme-board": "Programme board", "executive": "Executive group",
-        "post": "Post or office",
+        "post": "Post or office", "health-and-wellbeing-board": "Health and wellbeing board",
     }),
     "partnership-kind": ("Kinds of partnership", {
         "stp": "Sustainability and transformation partnership", "ics": "Integrated care system",
         "icp-statutory": "Integrated care partnership (statutory joint committee)",
         "icp": "Integrated care partnership (local, 2019-2021)",
-        "hcp": "Place-based health and care partnership", "hwb": "Health and wellbeing board",
+        "hcp": "Place-based health and care partnership",
         "pcn-group": "Group of primary care networks", "vanguard": "Vanguard", "alliance": "Alliance",
         "other": "Other partnership",
     }),
@@ -475,6 +484,54 @@ SCHEMES: dict[str, tuple[str, dict[str, str]]] = {
         "not-compared": "Not compared",
     }),
     "direction": ("Directions", {"higher": "Higher is better", "lower": "Lower is better"}),
+    # Group schemes: no field takes these values; concepts of other schemes point at them (BROADER).
+    "membership-role-group": ("Membership role groups", {
+        "member": "Counts as a member", "leadership": "Leadership (chairs and leads; counts as a member)",
+        "stakeholder": "Stakeholder or attendee (not a member)",
+    }),
+    "plan-element-kind": ("Kinds shared by outcomes and objectives", {
+        "priority": "Priority (an outcome or an objective the plan calls a priority)",
+    }),
+}
+
+# skos:broader, as "scheme:concept" of the parent: one query finds every narrower value
+# (`?role skos:broader* membership-role-group:member`).
+BROADER: dict[str, dict[str, str]] = {
+    "programme-status": {"on-hold-restart-proposed": "programme-status:on-hold"},
+    "outcome-kind": {"priority": "plan-element-kind:priority"},
+    "objective-kind": {"priority": "plan-element-kind:priority"},
+    "membership-role": {
+        "member": "membership-role-group:member", "voting-member": "membership-role-group:member",
+        "non-voting-member": "membership-role-group:member", "advisory-member": "membership-role-group:member",
+        "chair": "membership-role-group:leadership", "co-chair": "membership-role-group:leadership",
+        "vice-chair": "membership-role-group:leadership", "sro": "membership-role-group:leadership",
+        "lead": "membership-role-group:leadership",
+        "wider-stakeholder": "membership-role-group:stakeholder", "observer": "membership-role-group:stakeholder",
+        "host": "membership-role-group:stakeholder", "attendee": "membership-role-group:stakeholder",
+    },
+    "membership-role-group": {"leadership": "membership-role-group:member"},
+}
+
+# Why a scheme is as it is: shown in the vocabulary reference under the scheme.
+SCHEME_NOTES: dict[str, str] = {
+    "programme-status": "The three ways a document says a programme is not going ahead are kept apart, by the "
+        "document's words: 'remain on hold' (`on-hold`), 'on hold, restart proposal papers due' "
+        "(`on-hold-restart-proposed`, narrower than `on-hold`) and 'were paused' (`paused`). `status_text`, "
+        "`status_date` and `status_source` say where and when.",
+    "outcome-kind": "Rule for 'priority': a priority that objectives serve is an outcome of kind `priority`; a "
+        "priority that actions contribute to directly is an objective of kind `priority`. Both are narrower "
+        "than `plan-element-kind:priority`, so `?x (pa:outcomeKind|pa:objectiveKind)/skos:broader "
+        "plan-element-kind:priority` finds every priority.",
+    "objective-kind": "For 'priority', see the rule under outcome-kind.",
+    "board-kind": "Health and wellbeing boards are boards (committees of their council, `part_of` the council), "
+        "of kind `health-and-wellbeing-board`, including the Kent and Medway Joint Health and Wellbeing Board "
+        "(an advisory joint sub-committee that `advises` both). No partnership is a health and wellbeing board.",
+    "membership-role": "Every role has a group (skos:broader): members (`membership-role-group:member`), "
+        "leadership (chairs, leads, SROs; narrower than member, so they count as members) and stakeholders or "
+        "attendees (not members).",
+    "membership-role-group": "Groups of membership roles; no field takes these values.",
+    "plan-element-kind": "The parent of outcome-kind `priority` and objective-kind `priority`; no field takes "
+        "these values.",
 }
 
 
