@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .dashboards import tracking_pages
 from .downloads import data_page, download_files
 from .history import history_pages
 from .errors import CannotRun
@@ -110,4 +111,5 @@ EMITTERS: list[Emitter] = [
     Emitter("pages", site_pages, ("views", "templates", "settings", "outputs:query pages", "outputs:data page",
                                   "outputs:what changed")),
     Emitter("record data", record_files, ("record", "settings"), target="site"),
+    Emitter("tracking pages", tracking_pages, ("views", "templates", "settings", "records")),
 ]

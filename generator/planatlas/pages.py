@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from . import diagrams as D
 from . import model
+from . import tracking
 from . import views as V
 from .people import people_context
 from .escaping import html_text, md_text, render_longtext, safe_url, yaml_string
@@ -255,6 +256,7 @@ def record_context(pm: PageMaker, r: Record, L: Linker) -> dict:
         "lineage": lineage,
         "diagrams": diagrams,
         "horizons": model.SCHEMES["timescale"][1],
+        "tracking": tracking.record_section(pm, r, L),
         "changed": record_changed(pm.ctx, r, L.prefix),
         "suggest": suggest_link(r, L.prefix),
         **people_context(v, r),
@@ -369,7 +371,8 @@ def home_page(pm: PageMaker, extra_links: dict[str, str]) -> str:
                      key=lambda c: (str(c.data.get("date", "")), c.id), reverse=True)[:6]
     counts = [(t, len([r for r in v.records.of_type(t) if _slug_ok(r)])) for t in pm.site["types"]]
     return pm.render("home.md.j2", "index.md", plans=outcome_cards(pm), counts=counts,
-                     owners=owner_counts(pm)[:10], changes=changes, extra_links=extra_links)
+                     owners=owner_counts(pm)[:10], changes=changes, extra_links=extra_links,
+                     tracking=tracking.home_block(pm, Linker(v, "index.md")))
 
 
 def outcome_cards(pm: PageMaker) -> list[tuple[Record, list[tuple[Record, int, int]]]]:
