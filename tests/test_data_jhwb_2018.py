@@ -219,7 +219,10 @@ def test_encompass_legacy_outcomes(rs):
     # 150 case load, 76% no admissions (3)
     assert len(outs) == 9
     ms = _of(rs, "metric", plan="enc-legacy-report-2018")
-    assert len(ms) == 9
+    # the 9 outcome metrics, and the 6 figures of the case for change (section 1.1): LTC share of the NHS
+    # budget, funding, overspend (actual and 2020/21 trajectory), and the STP's 30%, 12% and 25%
+    assert len(ms) == 15
+    assert len([m for m in ms if "enc-o-case-for-change" in m.data.get("measures", [])]) == 6
     emerg = _of(rs, "metric", id="enc-m-emergency-admissions")[0]
     assert [float(o["value"]) for o in emerg.data["observations"]] == [8.2, 2.6, 4.9]
 

@@ -134,7 +134,10 @@ def _count(rs, type_, plan, **where):
 def test_km_ics_draft_vision(rs):
     p = "kmics-draft-vision-2020"
     assert _count(rs, "outcome", p, kind="aim") == 5      # 002 "K & M ICS- Draft vision": aims 1) to 5)
-    assert _count(rs, "principle", p) == 7                # 002 "K& M ICS- Draft principles": 7 bullets
+    # 002 "K& M ICS- Draft principles": 7 bullets, and "What could an ICP look like?": aim, approach and 4
+    # implementation points (6, ids icp20-principle-*)
+    assert _count(rs, "principle", p) == 13
+    assert sum(1 for r in rs.of_type("principle") if r.data["plan"] == p and not r.id.startswith("icp20-")) == 7
 
 
 def test_west_kent_icp_programmes(rs):

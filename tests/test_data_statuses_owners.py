@@ -101,3 +101,12 @@ def test_no_horizon_inferred_from_a_date_alone(rs):
         assert "timescale" not in a[rid] and a[rid].get("due"), rid
     # a horizon the document does state is kept: DGS "Year 1 (by March 21)"
     assert a["dgs-a-frailty-y1-1"]["timescale"] == "short"
+
+
+def test_every_stated_programme_status_has_words_date_and_source(rs):
+    progs = [r.data for r in rs.of_type("programme") if r.data.get("status")]
+    # 19 West Kent ICP programmes (002), 15 Joint Forward Plan and 7 West Kent HCP programmes and services, and the
+    # Encompass GP incentive scheme
+    assert len(progs) == 42
+    for p in progs:
+        assert p.get("status_text") and p.get("status_date") and p.get("status_source"), p["id"]

@@ -339,6 +339,20 @@ def query(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None, t
 
 
 @main.command()
+@click.argument("record_id")
+@graph_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for people; json for scripts (totals and the records shown).")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Most records listed per kind.")
+def impact(record_id: str, graph_dir: Path, fmt: str, limit: int) -> None:
+    """What is at risk if an action or programme slips: what depends on it, and what that serves."""
+    from .impact import impact_report
+    from .pipeline import load, require_valid
+    ctx = require_valid(load(in_project(graph_dir), root=project().root, shacl=False))
+    click.echo(impact_report(ctx.records, record_id, fmt, limit))
+
+
+@main.command()
 @graph_argument
 @click.option("--endpoint", required=True, help="SPARQL 1.1 server (Graph Store Protocol or Update endpoint).")
 @click.option("--graph-iri", "graph_iri", help="Named graph IRI to replace (default: the dataset IRI).")

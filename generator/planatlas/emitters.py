@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .dashboards import tracking_pages
 from .downloads import data_page, download_files
 from .history import history_pages
 from .errors import CannotRun
@@ -32,6 +33,7 @@ from .pipeline import Content, Context
 from .querypages import query_pages
 from .recorddata import record_files
 from .suggest import suggest_files
+from .themes import site_pages as theme_site_pages
 from .vocabulary import site_pages as vocabulary_site_pages
 
 
@@ -100,8 +102,10 @@ EMITTERS: list[Emitter] = [
     Emitter("what changed", history_pages, ("records", "settings")),   # and the git history of graph/
     Emitter("suggest a change", suggest_files, ("records", "settings")),
     Emitter("vocabulary", vocabulary_pages, ()),     # from model.py only
+    Emitter("themes", theme_site_pages, ("records",)),
     # Other engineers' pages: one line each, e.g. Emitter("dashboards", dashboards.pages, ("records",)),
     Emitter("pages", site_pages, ("views", "templates", "settings", "outputs:query pages", "outputs:data page",
                                   "outputs:what changed")),
     Emitter("record data", record_files, ("record", "settings"), target="site"),
+    Emitter("tracking pages", tracking_pages, ("views", "templates", "settings", "records")),
 ]

@@ -21,7 +21,9 @@ from . import diagrams as D
 from . import lifecycle as LC
 from . import trackers as T
 from . import model
+from . import tracking
 from . import views as V
+from .people import people_context
 from .escaping import html_text, md_text, render_longtext, safe_url, yaml_string
 from .history import record_changed
 from .suggest import suggest_link
@@ -445,8 +447,11 @@ def record_context(pm: PageMaker, r: Record, L: Linker) -> dict:
         "lineage": lineage,
         "diagrams": diagrams_for(pm, r, up, down, anchor, bool(lineage)),
         "accountable": accountable_context(pm, r, L),
+        "horizons": model.SCHEMES["timescale"][1],
+        "tracking": tracking.record_section(pm, r, L),
         "changed": record_changed(pm.ctx, r, L.prefix),
         "suggest": suggest_link(r, L.prefix),
+        **people_context(v, r),
     }
 
 
@@ -623,7 +628,8 @@ def home_page(pm: PageMaker, extra_links: dict[str, str]) -> str:
                      other_plans=plans[1:], counts=counts, changes=latest_changes(pm), extra_links=extra_links,
                      plan_year=lambda p: p.data.get("year") or (str(p.data["period_start"])[:4]
                                                                 if p.data.get("period_start") else ""),
-                     plan_past=lambda p: past_text(pm, p))
+                     plan_past=lambda p: past_text(pm, p),
+                     tracking=tracking.home_block(pm, Linker(v, "index.md")))
 
 
 def plans_newest_first(pm: PageMaker) -> list[Record]:

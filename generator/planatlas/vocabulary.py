@@ -39,6 +39,10 @@ EXAMPLES: dict[str, tuple[str, str, str]] = {
     "place": ("ashford", "part_of", "place:kent"),
     "programme": ("community-diagnostic-centres", "kind", "programme-kind:programme"),
     "change": ("change-dgs-icp-to-dgs-hcp", "from", "partnership:dgs-icp"),
+    "person": ("david-brake", "name", '"David Brake"'),
+    "post": ("post-david-brake-jhwb-chair-2018-10", "held_by", "person:david-brake"),
+    "decision": ("jhwb-180628-116", "body", "board:kent-and-medway-joint-health-and-wellbeing-board"),
+    "risk": ("stp-lc-risk-culture", "plan", "plan:stp-lc-2018-19"),
 }
 
 # What each borrowed vocabulary is, and what each borrowed term means in this graph.
