@@ -9,7 +9,6 @@ files (`build.py` does), so two runs over the same records give the same bytes.
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -18,6 +17,7 @@ from markupsafe import Markup
 from . import diagrams as D
 from . import model
 from . import views as V
+from .wording import number as fmt_number, concept
 from .escaping import html_text, md_text, render_longtext, safe_url, yaml_string
 from .history import record_changed
 from .suggest import suggest_link
@@ -92,20 +92,8 @@ def fmt_date(text: object) -> str:
     return s
 
 
-def fmt_number(value: object) -> str:
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, (Decimal, float)):
-        text = format(Decimal(str(value)).normalize(), "f")
-        whole, _, frac = text.partition(".")
-        return f"{int(whole):,}" + (f".{frac}" if frac else "") if whole.lstrip("-").isdigit() else text
-    return str(value)
 
 
-def concept(scheme: str, cid: object) -> str:
-    return model.SCHEMES.get(scheme, ("", {}))[1].get(str(cid), str(cid))
 
 
 def field_label(f: model.Field) -> str:

@@ -24,11 +24,11 @@ import subprocess
 import tarfile
 import tempfile
 from dataclasses import asdict, dataclass, field
-from decimal import Decimal
 from pathlib import Path
 from typing import Callable
 
 from . import model
+from .wording import number, concept
 from .escaping import md_text, plain
 from .records import Record, load_records, retired_ids
 
@@ -172,21 +172,8 @@ def quote(text: object, limit: int = 80) -> str:
     return f"“{s if len(s) <= limit else s[: limit - 1].rstrip() + '…'}”"
 
 
-def number(value: object) -> str:
-    """12.5, 6, 1,200: as the site prints numbers (no trailing zeros, thousands separated)."""
-    if isinstance(value, bool):
-        return "yes" if value else "no"
-    if isinstance(value, int):
-        return f"{value:,}"
-    if isinstance(value, (Decimal, float)):
-        text = format(Decimal(str(value)).normalize(), "f")
-        whole, _, frac = text.partition(".")
-        return f"{int(whole):,}" + (f".{frac}" if frac else "") if whole.lstrip("-").isdigit() else text
-    return str(value)
 
 
-def concept(scheme: str, cid: object) -> str:
-    return model.SCHEMES.get(scheme, ("", {}))[1].get(str(cid), str(cid))
 
 
 def field_words(name: str, one: bool = False) -> str:
