@@ -127,8 +127,6 @@ def test_search_finds_a_record_by_title(site_url, built_site, open_page):
     assert watch.external == []
 
 
-@pytest.mark.skip(reason="flaky on this tip (passed, then timed out, on two clean clones of the same tree); the "
-                         "site branch's lazy search in history 651d794 replaces it. Re-enable when that lands.")
 def test_search_finds_a_record_by_id(site_url, built_site, open_page):
     rid = sorted(p.stem for p in (built_site.parent / "docs" / "actions").glob("*.md") if p.stem != "index")[0]
     watch = open_page(site_url)
