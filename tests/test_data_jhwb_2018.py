@@ -38,8 +38,14 @@ def test_joint_board_advises_both_hwbs(rs):
     # "advisory joint sub-committee of the Kent Health and Wellbeing Board and the Medway Health and
     # Wellbeing Board" (CQC briefing 1.1; tobacco report 10.1; Local Care report 9.1)
     assert set(jb[0].data["advises"]) == {"kent-health-and-wellbeing-board", "medway-health-and-wellbeing-board"}
-    for hwb in ("kent-health-and-wellbeing-board", "medway-health-and-wellbeing-board"):
-        assert _of(rs, "partnership", id=hwb)[0].data["kind"] == "hwb"
+    # One model for health and wellbeing boards: boards of kind health-and-wellbeing-board, each part of its
+    # council ("Kent County Council's and Medway Council's Health and Wellbeing Boards", minutes 28 June 2018)
+    assert jb[0].data["kind"] == "health-and-wellbeing-board"
+    for hwb, council in (("kent-health-and-wellbeing-board", "kent-county-council"),
+                         ("medway-health-and-wellbeing-board", "medway-council")):
+        board = _of(rs, "board", id=hwb)[0].data
+        assert (board["kind"], board["part_of"]) == ("health-and-wellbeing-board", council)
+    assert not [r for r in rs.of_type("partnership") if "wellbeing board" in r.data["name"].lower()]
 
 
 def test_joint_board_membership_counts(rs):
@@ -213,7 +219,10 @@ def test_encompass_legacy_outcomes(rs):
     # 150 case load, 76% no admissions (3)
     assert len(outs) == 9
     ms = _of(rs, "metric", plan="enc-legacy-report-2018")
-    assert len(ms) == 9
+    # the 9 outcome metrics, and the 6 figures of the case for change (section 1.1): LTC share of the NHS
+    # budget, funding, overspend (actual and 2020/21 trajectory), and the STP's 30%, 12% and 25%
+    assert len(ms) == 15
+    assert len([m for m in ms if "enc-o-case-for-change" in m.data.get("measures", [])]) == 6
     emerg = _of(rs, "metric", id="enc-m-emergency-admissions")[0]
     assert [float(o["value"]) for o in emerg.data["observations"]] == [8.2, 2.6, 4.9]
 

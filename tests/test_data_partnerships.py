@@ -54,7 +54,7 @@ def test_change_events(rs):
     expected = {
         "change-km-stp-to-ics": ("replacement", None),            # 004 / 002 / 000: no date stated
         "change-eight-ccgs-merge-into-km-ccg": ("merger", "2020-04-01"),  # 004 key dates
-        "change-km-ccg-to-km-icb": ("replacement", None),         # no document states the date
+        "change-km-ccg-to-km-icb": ("replacement", "2022-07"),    # 001: the ICB responsible "since July 2022"
         "change-west-kent-icp-to-west-kent-hcp": ("replacement", None),   # 002 ICPs -> 000 PBPs
         "change-dgs-icp-to-dgs-hcp": ("replacement", None),
         "change-east-kent-icp-to-east-kent-hcp": ("replacement", None),
@@ -70,6 +70,9 @@ def test_change_events(rs):
             assert "date" not in changes[cid] and changes[cid].get("review_note"), cid
         else:
             assert str(changes[cid]["date"]) == date
+    # the ICB's date is the month the Joint Forward Plan says it has acted since, not a stated
+    # replacement day: the record says so to editors
+    assert "No document states the day" in changes["change-km-ccg-to-km-icb"]["review_note"]
 
 
 def test_icps_and_hcps(rs):
@@ -131,7 +134,10 @@ def _count(rs, type_, plan, **where):
 def test_km_ics_draft_vision(rs):
     p = "kmics-draft-vision-2020"
     assert _count(rs, "outcome", p, kind="aim") == 5      # 002 "K & M ICS- Draft vision": aims 1) to 5)
-    assert _count(rs, "principle", p) == 7                # 002 "K& M ICS- Draft principles": 7 bullets
+    # 002 "K& M ICS- Draft principles": 7 bullets, and "What could an ICP look like?": aim, approach and 4
+    # implementation points (6, ids icp20-principle-*)
+    assert _count(rs, "principle", p) == 13
+    assert sum(1 for r in rs.of_type("principle") if r.data["plan"] == p and not r.id.startswith("icp20-")) == 7
 
 
 def test_west_kent_icp_programmes(rs):
@@ -141,8 +147,9 @@ def test_west_kent_icp_programmes(rs):
     # 6 of them the same as pre-COVID ones -> 19 distinct programmes
     assert len(progs) == 19
     st = Counter(progs.values())
-    # Transformation priorities: 5 live, 1 new proposal; on hold = 3 restart + 3 remain + 7 paused pre-COVID ones
-    assert st == {"live": 5, "proposal": 1, "on-hold": 13}
+    # Transformation priorities: 5 live, 1 new proposal; 3 on hold with a restart proposal due, 3 that remain
+    # on hold, and 7 pre-COVID ones that "were paused" (the status scheme keeps the three apart)
+    assert st == {"live": 5, "proposal": 1, "on-hold-restart-proposed": 3, "on-hold": 3, "paused": 7}
     assert _count(rs, "objective", p, kind="priority") == 3   # 002 "our next steps": 3 reset priorities
     facc = next(r for r in rs.of_type("programme") if r.data["id"] == "wkicp-p-frailty").data
     assert {"wkicp-p-iuc", "wkicp-p-dementia", "wkicp-p-care-homes", "wkicp-p-integrated-therapy",

@@ -69,8 +69,14 @@ def test_programme_statuses_icp_update_2020(rs):
     stated = {k: v for k, v in progs.items() if v.get("status")}
     assert len(stated) == 19
     assert all(v["status_source"] == "src-icp-update-2020" and str(v["status_date"]) == "2020-09" for v in stated.values())
-    assert Counter(v["status"] for v in stated.values()) == {"on-hold": 13, "live": 5, "proposal": 1}
+    assert Counter(v["status"] for v in stated.values()) == {
+        "on-hold": 3, "on-hold-restart-proposed": 3, "paused": 7, "live": 5, "proposal": 1}
     assert progs["wkicp-p-medicines-management"]["status_text"] == "Original Programmes that remain on hold"
+    # the status follows the words: "remain on hold", "on hold/restart proposal papers due", "were paused"
+    words = {"on-hold": "remain on hold", "on-hold-restart-proposed": "restart proposal", "paused": "were paused"}
+    for v in stated.values():
+        if v["status"] in words:
+            assert words[v["status"]] in v["status_text"], v["id"]
 
 
 def test_owners_exactly_as_written(rs):
@@ -95,3 +101,12 @@ def test_no_horizon_inferred_from_a_date_alone(rs):
         assert "timescale" not in a[rid] and a[rid].get("due"), rid
     # a horizon the document does state is kept: DGS "Year 1 (by March 21)"
     assert a["dgs-a-frailty-y1-1"]["timescale"] == "short"
+
+
+def test_every_stated_programme_status_has_words_date_and_source(rs):
+    progs = [r.data for r in rs.of_type("programme") if r.data.get("status")]
+    # 19 West Kent ICP programmes (002), 15 Joint Forward Plan and 7 West Kent HCP programmes and services, and the
+    # Encompass GP incentive scheme
+    assert len(progs) == 42
+    for p in progs:
+        assert p.get("status_text") and p.get("status_date") and p.get("status_source"), p["id"]

@@ -152,8 +152,9 @@ def test_worse_than_england_stated_and_computed(mini):
 
 
 def test_programmes_on_hold_and_what_they_block(mini):
-    assert rows(mini, "programmes-on-hold") == {("prog-x", "a-2", "needs it first"),
-                                                ("prog-x", "a-3", "needs it first")}
+    on_hold = "On hold (remains on hold)"
+    assert rows(mini, "programmes-on-hold") == {("prog-x", on_hold, "", "", "a-2", "needs it first"),
+                                                ("prog-x", on_hold, "", "", "a-3", "needs it first")}
 
 
 def test_metrics_without_target_or_value(mini):
@@ -187,7 +188,12 @@ def test_partnership_areas_and_populations(mini):
 
 @pytest.mark.parametrize("name", sorted(QUESTIONS))
 def test_both_engines_agree_on_the_small_graph(mini, name):
-    assert rows(mini, name, "rdflib") == rows(mini, name, "oxigraph")
+    # rdflib answers a GROUP BY query that has no solutions with one all-unbound row; SPARQL 1.1
+    # (section 11.2) gives no groups, so no rows, as Oxigraph does. Compare without that artefact.
+    from_rdflib = rows(mini, name, "rdflib")
+    if "GROUP BY" in QUESTIONS[name].query.upper():
+        from_rdflib = {r for r in from_rdflib if any(r)}
+    assert from_rdflib == rows(mini, name, "oxigraph")
 
 
 # The engine choice: identical answers on the shipped graph ----------------------------------------

@@ -178,3 +178,13 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas():
     assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
     assert spreadsheet_safe("-2.5") == "-2.5"
     assert spreadsheet_safe("Kent County Council") == "Kent County Council"
+
+
+def test_jsonld_download_bytes_do_not_depend_on_triple_order(shipped):
+    """Regression (issue 14): data/planatlas.jsonld came out in hash order and differed on every build."""
+    from planatlas.dataset import dataset_triples
+    from planatlas.exporting import serialise_triples
+    triples = dataset_triples(shipped)
+    first = serialise_triples(triples, "jsonld", shipped.config.base_iri)
+    assert serialise_triples(list(reversed(triples)), "jsonld", shipped.config.base_iri) == first
+    assert serialise_triples(triples[::2] + triples[1::2], "jsonld", shipped.config.base_iri) == first

@@ -31,12 +31,15 @@ from watchdog.observers import Observer
 from . import model
 from .cache import Cache, atomic_write
 from .downloads import git_commit
-from .emitters import EMITTERS, MERMAID_JS, Emitter
+from .emitters import EMITTERS, Emitter
 from .errors import BuildError, CannotRun
 from .escaping import html_text
 from .outputs import write_outputs
-from .pages import type_title
-from .pipeline import Content, Context, load_valid, open_context
+from .emitters import extra_links
+from .freshness import data_as_of
+from .pages import fmt_date, type_title
+from .preview import affected, changed_ids, preview_pages
+from .pipeline import Content, Context, load, load_valid, open_context, require_valid
 from .project import TEMPLATES_DIR, Project
 from .views import build_views
 
@@ -53,15 +56,18 @@ def stage_views(ctx: Context) -> None:
 def run_emitter(ctx: Context, em: Emitter) -> None:
     """Collect an emitter's files into ctx.outputs (docs/) or ctx.site_outputs (site/)."""
     dest = ctx.outputs if em.target == "docs" else ctx.site_outputs
-    for rel, content in em.emit(ctx).items():
+    files = em.emit(ctx)
+    ctx.emitted[em.name] = sorted(files)
+    for rel, content in files.items():
         if rel in dest and dest[rel] != content:
             raise BuildError(f"two emitters make {rel} with different content (the second is {em.name!r})")
         dest[rel] = content
 
 
-def generate(ctx: Context, emitters: list[Emitter] | None = None) -> Context:
-    """Views, then every emitter in order; nothing is written."""
-    ctx.outputs, ctx.site_outputs = {}, {}
+def generate(ctx: Context, emitters: list[Emitter] | None = None, kept: dict[str, Content] | None = None) -> Context:
+    """Views, then every emitter in order (nothing is written); `kept`: docs/ files of emitters not
+    run this time (a preview), which the later emitters see as made."""
+    ctx.outputs, ctx.site_outputs, ctx.emitted = dict(kept or {}), {}, {}
     ctx.stage("views", stage_views)
     for em in EMITTERS if emitters is None else emitters:
         ctx.stage(em.name, lambda c, em=em: run_emitter(c, em))
@@ -105,9 +111,15 @@ def mkdocs_config(ctx: Context, docs_dir: Path, site_dir: Path, nav: list, **ext
     if not yml.is_file():
         raise CannotRun(f"{yml} is missing: run planatlas in the project folder (or give --project)")
     overrides = {"site_url": ctx.config.site_url} if ctx.config.site_url else {}
+    extra.setdefault("extra", {"data_as_of": footer_dates(ctx)})   # every page's footer (main.html)
     return mkdocs_load_config(str(yml), docs_dir=str(Path(docs_dir).resolve()),
                               site_dir=str(Path(site_dir).resolve()), site_name=site_name(ctx),
                               nav=nav, strict=True, **overrides, **extra)
+
+
+def footer_dates(ctx: Context) -> dict[str, str]:
+    """'Data as of' for the footer: newest source date and last change to graph/, as readable text."""
+    return {k: fmt_date(v) for k, v in data_as_of(ctx.records, ctx.graph_dir).items() if v}
 
 
 class _Collect(logging.Handler):
@@ -155,7 +167,7 @@ def input_fingerprint(project: Project, cache: Cache, graph_dir: Path, docs_dir:
     the project's mkdocs.yml, site_src/ and npm files, the output folders and the commit it names."""
     h = hashlib.sha256(cache.fingerprint(graph_dir).encode())
     files = sorted(Path(graph_dir, "queries").glob("*.rq")) + sorted(TEMPLATES_DIR.rglob("*"))
-    files += [project.mkdocs_yml, project.node_modules.joinpath(*MERMAID_JS)]
+    files += [project.mkdocs_yml]
     files += sorted(project.site_src.rglob("*")) + sorted((project.node_modules / "oxigraph").glob("web*"))
     for path in files:
         if path.is_file():
@@ -223,36 +235,66 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
 
 
 # Serve -----------------------------------------------------------------------------------
+# Emitters a preview does not re-run after an edit (their previous files are kept): not served by
+# `mkdocs serve` (target site), made from the git history or model.py only, needing the downloads,
+# or needing the RDF graph (the answered questions: up to date again at the next `build`).
+PREVIEW_SKIPS = {"downloads", "record data", "data page", "what changed", "vocabulary", "query pages"}
+
+
+def preview_emitters() -> list[Emitter]:
+    return [em for em in EMITTERS if em.name not in PREVIEW_SKIPS]
+
+
 def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
-               progress: Progress = None, root: Path | None = None) -> None:
-    """Build, then serve with live reload; a change to a record, template or site_src page
-    regenerates docs/ (rewriting only files whose content changed) and MkDocs rebuilds
-    just those pages (`--dirty` is fine here: a preview, not a published site)."""
-    ctx = load_valid(graph_dir, root=root, progress=progress)
+               progress: Progress = None, root: Path | None = None, cache: Cache | None = None) -> None:
+    """Build, then serve with live reload (a preview: `mkdocs serve --dirty`, never published).
+
+    After an edit: records are parsed again only if their file changed (the memo); the RDF graph,
+    SHACL and the answered questions wait for `validate` and `build`; only the emitters whose files
+    the preview shows run again (the others' files are kept), and of the record pages only those that
+    can show an edited record (`preview.affected`); docs/ is rewritten in one burst of renames with
+    only the pages whose bytes changed, so MkDocs rebuilds those pages once."""
+    memo = cache.record_memo() if cache is not None else {}
+    ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo)
     nav = generate_docs(ctx, docs_dir)["nav"]
+    kept = {rel: ctx.outputs[rel] for name in PREVIEW_SKIPS for rel in ctx.emitted.get(name, [])
+            if rel in ctx.outputs}        # docs/ files of the emitters a preview does not re-run
     project = ctx.project
     quiet_mkdocs(progress is None)
+
+    last = {"records": dict(ctx.records.records), "views": ctx.views, "pages": dict(ctx.pages)}
 
     def regenerate() -> None:
         t0 = time.perf_counter()
         try:
-            generate_docs(load_valid(graph_dir, root=root), docs_dir)
-        except BuildError as exc:
+            fresh = require_valid(load(graph_dir, root=root, shacl=False, memo=memo, graph=False), BuildError)
+            changed = changed_ids(last["records"], fresh.records.records)
+
+            def pages_of_the_edit(c: Context) -> dict[str, Content]:
+                only = affected([last["views"], c.views], changed)
+                c.pages = preview_pages(c, only, last["pages"], extra_links(c.outputs))
+                return dict(c.pages)
+            emitters = [Emitter(em.name, pages_of_the_edit, em.reads) if em.name == "pages" else em
+                        for em in preview_emitters()]
+            generate(fresh, emitters, kept)
+        except (BuildError, CannotRun) as exc:
             print(f"not updated: {exc}", flush=True)
             return
+        write_outputs(docs_dir, fresh.outputs)
+        last.update(records=dict(fresh.records.records), views=fresh.views, pages=dict(fresh.pages))
         if progress:
-            progress(f"regenerated changed pages in {time.perf_counter() - t0:.1f} s")
+            progress(f"regenerated {len(changed)} changed record(s) in {time.perf_counter() - t0:.2f} s")
 
     observer = watch_sources([Path(graph_dir), TEMPLATES_DIR, project.site_src], regenerate)
     try:
         mkdocs_serve(str(project.mkdocs_yml), livereload=True, build_type="dirty", dev_addr=dev_addr,
-              docs_dir=str(Path(docs_dir).resolve()), nav=nav, site_name=site_name(ctx),
-              strict=False)  # a dirty build always warns; `build` is the strict one
+                     docs_dir=str(Path(docs_dir).resolve()), nav=nav, site_name=site_name(ctx),
+                     strict=False)  # a dirty build always warns; `build` is the strict one
     finally:
         observer.stop()
 
 
-def watch_sources(paths: list[Path], on_change: Callable[[], None], delay: float = 0.3) -> Observer:
+def watch_sources(paths: list[Path], on_change: Callable[[], None], delay: float = 0.1) -> Observer:
     """Call on_change (debounced) when a file under any of paths changes; returns the observer."""
     timer: list[threading.Timer] = []
 

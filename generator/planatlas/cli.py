@@ -298,8 +298,9 @@ def build(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, no_mkdo
 def serve(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, dev_addr: str) -> None:
     """Build and serve the site with live reload when a record or template changes (preview only)."""
     from .build import serve_site
+    from .cache import Cache
     serve_site(in_project(graph_dir), in_project(docs_dir), in_project(site_dir), dev_addr,
-               progress=progress_printer(silent), root=project().root)
+               progress=progress_printer(silent), root=project().root, cache=Cache.of(project()))
 
 
 @main.command()
@@ -335,6 +336,20 @@ def query(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None, t
     store, meta = warm
     engine = OxigraphEngine(store, meta["base"], limits_for(meta, timeout, max_rows, allow_service))
     click.echo(format_result(engine.run(text), fmt, meta["base"]), nl=False)
+
+
+@main.command()
+@click.argument("record_id")
+@graph_option
+@click.option("--format", "fmt", type=click.Choice(["table", "json"]), default="table", show_default=True,
+              help="table for people; json for scripts (totals and the records shown).")
+@click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Most records listed per kind.")
+def impact(record_id: str, graph_dir: Path, fmt: str, limit: int) -> None:
+    """What is at risk if an action or programme slips: what depends on it, and what that serves."""
+    from .impact import impact_report
+    from .pipeline import load, require_valid
+    ctx = require_valid(load(in_project(graph_dir), root=project().root, shacl=False))
+    click.echo(impact_report(ctx.records, record_id, fmt, limit))
 
 
 @main.command()

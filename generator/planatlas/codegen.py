@@ -180,6 +180,9 @@ def ontology_graph() -> Graph:
             g.add((c, SKOS.notation, Literal(cid)))
             g.add((c, SKOS.prefLabel, Literal(label, lang="en")))
             g.add((s, SKOS.hasTopConcept, c))
+            parent = model.BROADER.get(scheme, {}).get(cid)
+            if parent:
+                g.add((c, SKOS.broader, concept_iri(*parent.split(":", 1))))
     return g
 
 

@@ -1,27 +1,28 @@
-"""Mermaid diagrams and their text alternatives, built from `views`.
+"""Diagrams and their text alternatives, built from `views`, drawn by `svglayout`.
 
-Why a module of its own: every label that reaches Mermaid must go through
-`escaping.mermaid_label`, node ids are generated (`n0`, `n1`...) so a record id such
-as `end` or `graph` can never be read as a keyword, and every diagram is capped well
-under Mermaid's limits (maxTextSize 50,000, maxEdges 500).
+Why a module of its own: which records a diagram shows is a question of the page
+(a neighbourhood, an objective tree, a dependency chain, members, organisational
+change); how it is drawn is `svglayout`'s. Every diagram is capped at MAX_NODES so it
+stays legible, with "and N more" pointing at the full list on the same page.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 from markupsafe import Markup
 
+from . import accountability as A
+from . import lifecycle as LC
+from . import svglayout
+from . import trackers as T
 from . import views as V
-from .escaping import mermaid_label
 
-MAX_NODES = 40
-_ACC = re.compile(r"[^A-Za-z0-9 ]")
+MAX_NODES = 25
 
 
 @dataclass
 class Diagram:
-    """A small directed graph of records: what Mermaid draws and the list beside it says."""
+    """A small directed graph of records: what the SVG draws and the list beside it says."""
 
     title: str
     direction: str = "LR"
@@ -48,33 +49,26 @@ class Diagram:
             self.edges.append((a, b, label))
 
 
-def render_mermaid(d: Diagram, linker) -> Markup:
-    """Mermaid flowchart source: generated node ids, escaped labels, links to pages."""
-    ids = {rid: f"n{i}" for i, rid in enumerate(d.nodes)}
-    lines = [f"flowchart {d.direction}", f"accTitle: {_ACC.sub(' ', d.title)[:120]}"]
-    for rid in d.nodes:
-        kind = linker.type_name(rid)
-        lines.append(f'{ids[rid]}["{mermaid_label(kind.capitalize() + ": " + linker.label(rid))}"]')
-    for a, b, label in d.edges:
-        shown = f"|{mermaid_label(label, 40)}| " if d.edge_labels and label else " "
-        lines.append(f"{ids[a]} -->{shown}{ids[b]}")
+def render_svg(d: Diagram, linker, svg_id: str) -> Markup:
+    """The diagram as inline SVG (`svglayout`): nodes link to their pages, labels wrap."""
+    nodes = [(rid, linker.type_name(rid), linker.label(rid),
+              linker.href(rid) if linker.exists(rid) else None) for rid in d.nodes]
+    edges = list(d.edges)
     if d.more:
-        lines.append(f'more["{mermaid_label(f"and {d.more} more")}"]')
-        lines.append(f"{ids[d.current]} -.- more")
-        if d.more_anchor:
-            lines.append(f'click more href "#{d.more_anchor}"')
-    for rid in d.nodes:
-        if linker.exists(rid) and rid != d.current:
-            lines.append(f'click {ids[rid]} href "{linker.href(rid)}"')
-    lines += [f"class {ids[rid]} t-{linker.type_name(rid)}" for rid in d.nodes]
-    if d.current in ids:
-        lines.append(f"class {ids[d.current]} current")
-    return Markup("\n".join(lines))
+        nodes.append(("__more", "more", f"and {d.more} more: see the list", f"#{d.more_anchor}" if d.more_anchor else None))
+        edges.append((d.current, "__more", "") if d.direction == "LR" else ("__more", d.current, ""))
+    n_links = len(d.edges)
+    desc = (f"{len(d.nodes)} record{'s' if len(d.nodes) != 1 else ''} and {n_links} link{'s' if n_links != 1 else ''}"
+            + (f", and {d.more} more not drawn" if d.more else "") + ". The same content is in the list below.")
+    # aria-label: generated words only (what kind of diagram); the record names are in <title>
+    aria = d.title.split(" of ", 1)[0] + " (diagram)"
+    return svglayout.render(d.title, desc, nodes, edges, current=d.current, mirror=d.direction == "RL",
+                            edge_labels=d.edge_labels, svg_id=svg_id, aria_label=aria)
 
 
 # Builders --------------------------------------------------------------------------
 def neighbourhood(v: V.Views, rid: str) -> Diagram:
-    ids, more = V.neighbourhood(v, rid, cap=24)
+    ids, more = V.neighbourhood(v, rid, cap=MAX_NODES - 1)
     d = Diagram(f"Neighbourhood of {rid}", current=rid, more=more, more_anchor="relations")
     d.add(rid)
     for lk in V.edges_among(v, ids):
@@ -87,7 +81,7 @@ def neighbourhood(v: V.Views, rid: str) -> Diagram:
 def outcome_tree(v: V.Views, outcome_id: str, per_objective: int = 6) -> Diagram:
     """Objectives serving the outcome and their actions (at most per_objective each), right to left."""
     d = Diagram(f"Objectives and actions of {outcome_id}", direction="RL", current=outcome_id,
-                more_anchor="objectives-and-actions", edge_labels=False)
+                more_anchor="tracker", edge_labels=False)
     d.add(outcome_id)
     for obj, actions in V.outcome_tree(v, outcome_id):
         parent = obj or outcome_id
@@ -122,14 +116,63 @@ def dependency_chain(v: V.Views, rid: str) -> Diagram:
 
 
 def membership(v: V.Views, body: str) -> Diagram:
-    d = Diagram(f"Members of {body}", current=body, more_anchor="members")
+    """Current members of a body (past members are in the Members table, marked as past)."""
+    d = Diagram(f"Current members of {v.get(body).label if v.get(body) else body}", current=body,
+                more_anchor="members")
     d.add(body)
     for m in V.members(v, body):
+        if LC.membership_ended(v, m) is not None:
+            continue
         member = m.data.get("member", "")
         if len(d.nodes) >= MAX_NODES:
             d.more += 1
             continue
         d.link(member, body, v.records.records[m.id].data.get("role", "member").replace("-", " "))
+    return d
+
+
+def plan_tree(v: V.Views, plan: str) -> Diagram:
+    """A plan's outcomes and the objectives serving them (the actions are in the tracker)."""
+    d = Diagram(f"Outcomes and objectives of {v.get(plan).label}", direction="RL", current=plan,
+                more_anchor="tracker", edge_labels=False)
+    d.add(plan)
+    for trunk in T.plan_tree(v, plan):
+        if not trunk.outcome:
+            continue
+        if len(d.nodes) >= MAX_NODES:
+            d.more += 1 + trunk.n_objectives
+            continue
+        d.link(trunk.outcome, plan, "Outcome of")
+        for b in trunk.branches:
+            if not b.objective:
+                continue
+            if len(d.nodes) >= MAX_NODES:
+                d.more += 1
+                continue
+            d.link(b.objective, trunk.outcome, "Serves")
+    return d
+
+
+def organisation(v: V.Views, org: str) -> Diagram:
+    """Through what an organisation is accountable (its boards, the collective owners that stand
+    for it) and the partnerships and boards it is currently a member of."""
+    d = Diagram(f"Boards, collective owners and partnerships of {v.get(org).label}", current=org,
+                more_anchor="accountable")
+    d.add(org)
+    boards = A.boards_of(v, org)
+    for b in boards:
+        d.link(b, org, "Part of")
+    for c, target in A.collectives_for(v, [org] + boards):
+        d.link(c, target, "Stands for")
+    for m in V.memberships_of(v, org):
+        if LC.membership_ended(v, m) is not None:
+            continue
+        body = str(m.data.get("body", ""))
+        if len(d.nodes) >= MAX_NODES:
+            d.more += 1
+            continue
+        if v.exists(body):
+            d.link(org, body, "Member of")
     return d
 
 

@@ -24,6 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from .dashboards import tracking_pages
 from .downloads import data_page, download_files
 from .history import history_pages
 from .errors import CannotRun
@@ -32,10 +33,9 @@ from .pipeline import Content, Context
 from .querypages import query_pages
 from .recorddata import record_files
 from .suggest import suggest_files
+from .themes import site_pages as theme_site_pages
 from .vocabulary import site_pages as vocabulary_site_pages
 
-MERMAID_JS = ("mermaid", "dist", "mermaid.min.js")
-MERMAID_DEST = "assets/javascripts/mermaid.min.js"
 
 EmitFn = Callable[[Context], dict[str, Content]]
 INPUTS = {"records", "record", "views", "settings", "templates", "queries", "site_src", "node_modules"}
@@ -58,14 +58,12 @@ class Emitter:
 
 # The emitters of the core site -------------------------------------------------------------
 def static_files(ctx: Context) -> dict[str, Content]:
-    """Hand-written pages and assets from the project's site_src/ (not overrides/), and Mermaid from npm."""
-    mermaid = ctx.project.node_modules.joinpath(*MERMAID_JS)
-    if not mermaid.is_file():
-        raise CannotRun(f"{mermaid} is missing: run 'npm ci' (or 'make setup') first")
+    """Hand-written pages and assets from the project's site_src/ (not overrides/). Diagrams are
+    build-time SVG (`svglayout`), so no diagram library is copied."""
     site_src = ctx.project.site_src
     if not site_src.is_dir():
         raise CannotRun(f"{site_src} is missing: run planatlas in the project folder (or give --project)")
-    files: dict[str, Content] = {MERMAID_DEST: mermaid.read_bytes()}
+    files: dict[str, Content] = {}
     for path in sorted(site_src.rglob("*")):
         rel = path.relative_to(site_src).as_posix()
         if path.is_file() and not rel.startswith("overrides/"):
@@ -104,8 +102,10 @@ EMITTERS: list[Emitter] = [
     Emitter("what changed", history_pages, ("records", "settings")),   # and the git history of graph/
     Emitter("suggest a change", suggest_files, ("records", "settings")),
     Emitter("vocabulary", vocabulary_pages, ()),     # from model.py only
+    Emitter("themes", theme_site_pages, ("records",)),
     # Other engineers' pages: one line each, e.g. Emitter("dashboards", dashboards.pages, ("records",)),
     Emitter("pages", site_pages, ("views", "templates", "settings", "outputs:query pages", "outputs:data page",
                                   "outputs:what changed")),
     Emitter("record data", record_files, ("record", "settings"), target="site"),
+    Emitter("tracking pages", tracking_pages, ("views", "templates", "settings", "records")),
 ]

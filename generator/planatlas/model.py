@@ -7,7 +7,7 @@ is declared exactly once.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
@@ -107,6 +107,9 @@ NESTED_TYPES: dict[str, tuple[URIRef, str, tuple[Field, ...]]] = {
               "(e.g. '2017/18', 'March 2024', 'Q3 2023/24').", max_length=80),
         Field("date", DATE, DCTERMS.date, "Date by which a target is due, or the value's date (ISO)."),
         Field("area", REF, SDMX_DIM.refArea, "The area the value is for.", targets=("place",)),
+        Field("group", TEXT, PA.populationGroup, "The population sub-group the value is for, as the document "
+              "words it ('aged 65 and over', 'females aged 50-70', 'younger adults'); absent: the whole "
+              "population of the area.", max_length=120),
         Field("comparator", TEXT, PA.comparator, "What the value is compared with (e.g. 'England').",
               max_length=120),
         Field("comparison", ENUM, PA.comparison, "How the value compares with the comparator.",
@@ -119,6 +122,8 @@ NESTED_TYPES: dict[str, tuple[URIRef, str, tuple[Field, ...]]] = {
         Field("area", REF, SDMX_DIM.refArea, "The area compared.", required=True, targets=("place",)),
         Field("comparison", ENUM, PA.comparison, "How it compares.", required=True, scheme="comparison"),
         Field("comparator", TEXT, PA.comparator, "What it is compared with (e.g. 'England').", required=True,
+              max_length=120),
+        Field("group", TEXT, PA.populationGroup, "The population sub-group compared, as the document words it.",
               max_length=120),
         Field("period", TEXT, SDMX_DIM.refPeriod, "The period, as the document words it.", max_length=80),
         Field("note", LONGTEXT, RDFS.comment, "The document's words about it.", max_length=2000),
@@ -237,7 +242,8 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
               label="Status stated in", inverse_label="States the status of"),
         Field("depends_on", REF, PA.dependsOn, "Actions or programmes that must come first.", many=True,
               targets=("action", "programme"), label="Depends on", inverse_label="Needed by"),
-        Field("programmes", REF, PA.partOfProgramme, "Programmes, services or sites the action refers to.",
+        Field("programmes", REF, PA.refersToProgramme, "Programmes, services or sites the action refers to "
+              "(not 'part of': a programme's own part_of is pa:partOfProgramme).",
               many=True, targets=("programme",), label="Programmes", inverse_label="Actions"),
         _PRIORITY_FOR,
         _SEE_ALSO,
@@ -276,7 +282,7 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         _DESCRIPTION,
     ), plural="organisations"),
     RecordType("board", ORG.OrganizationalUnit, "A board, committee, network or group that owns work but is not an "
-               "organisation in its own right.", "name", (
+               "organisation in its own right (health and wellbeing boards included).", "name", (
         Field("name", TEXT, SKOS.prefLabel, "Name of the board.", required=True),
         Field("short_name", TEXT, SKOS.altLabel, "Abbreviation."),
         Field("kind", ENUM, PA.boardKind, "Board, committee, network, group...", required=True,
@@ -287,6 +293,8 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
               targets=("board", "organisation", "partnership"), label="Reports to", inverse_label="Advised by"),
         Field("status", ENUM, PA.membershipStatus, "Established or to be established.",
               scheme="establishment-status"),
+        Field("area", REF, PA.coversArea, "Areas it covers (a health and wellbeing board: its council's area).",
+              many=True, targets=("place",), label="Covers", inverse_label="Served by"),
         Field("stands_for", REF, PA.standsFor, "For a collective owner named in a plan ('Provider Trust Boards'): "
               "the bodies the name stands for, as the documents name them.", many=True,
               targets=("organisation", "board", "partnership"), label="Stands for",
@@ -294,7 +302,7 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         _DESCRIPTION,
     ), plural="boards"),
     RecordType("partnership", ORG.OrganizationalCollaboration, "A partnership of organisations: system, ICP, "
-               "place-based partnership, health and wellbeing board.", "name", (
+               "place-based partnership (a health and wellbeing board is a board).", "name", (
         Field("name", TEXT, SKOS.prefLabel, "Full name.", required=True),
         Field("short_name", TEXT, SKOS.altLabel, "Abbreviation (DGS ICP, WK HCP...)."),
         Field("other_names", TEXT, SKOS.hiddenLabel, "Other names the documents use.", many=True),
@@ -381,6 +389,95 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
     ), plural="changes"),
 )}
 
+# People in post, decisions and themes (data engineer, issue 13) ------------------------------
+# Added after the core types so the core tuple above stays untouched.  People are recorded only as
+# the public documents print them; a post says who was *named* in it, in which document and when.
+_POST_BODIES = ("board", "partnership", "organisation")
+RECORD_TYPES.update({t.name: t for t in (
+    RecordType("person", FOAF.Person, "A person named in a public document (name and honorific as printed, "
+               "nothing else).", "name", (
+        Field("name", TEXT, FOAF.name, "The name as the document prints it.", required=True),
+        Field("honorific", TEXT, FOAF.title, "Title or honour the document prints with the name ('Councillor', "
+              "'Dr', 'CBE')."),
+        Field("other_names", TEXT, SKOS.hiddenLabel, "Other spellings the documents print ('Cath Foad').",
+              many=True),
+        _DESCRIPTION,
+    ), plural="people"),
+    RecordType("post", ORG.Post, "A post (chair, member, substitute, senior responsible officer, report author) in "
+               "a body, and who a document names in it on a date: 'named as chair in the October 2018 pack', "
+               "never 'is chair'.", "title", (
+        Field("title", TEXT, RDFS.label, "Short label ('Chairman of the Joint Board, named 9 October 2018').",
+              required=True),
+        Field("role", ENUM, ORG.role, "The role the post holds.", required=True, scheme="post-role"),
+        Field("post_in", REF, ORG.postIn, "The board, partnership or organisation the post is in.", required=True,
+              targets=_POST_BODIES, label="Post in", inverse_label="Posts"),
+        Field("held_by", REF, ORG.heldBy, "The person the document names in the post.", required=True,
+              targets=("person",), label="Held by", inverse_label="Posts held"),
+        Field("job_title", TEXT, PA.jobTitle, "The person's job as the document prints it beside the name "
+              "('Portfolio Holder for Adults' Services').", max_length=300),
+        Field("represents", REF, PA.represents, "The organisation or body the person sits for or works for, as "
+              "printed.", many=True, targets=_POST_BODIES, label="For", inverse_label="Represented by"),
+        Field("seat", REF, PA.seat, "The membership (seat) record this post fills.", targets=("membership",),
+              label="Seat", inverse_label="Named in the seat"),
+        Field("substitute_for", REF, PA.substituteFor, "For a substitute: the post of the member substituted.",
+              targets=("post",), label="Substitute for", inverse_label="Substitutes"),
+        Field("named_date", DATE, PA.namedDate, "Date of the document or meeting that names the person in the "
+              "post.", required=True),
+        Field("named_in", TEXT, PA.namedIn, "Where the person is named ('membership list of the 9 October 2018 "
+              "agenda pack').", required=True, max_length=300),
+        Field("start", DATE, PA.start, "When the document says the post began (elected, appointed)."),
+        Field("decided_by", REF, PA.decidedBy, "The decision that elected or appointed the person.",
+              targets=("decision",), label="Appointed by", inverse_label="Appoints"),
+        _DESCRIPTION,
+    ), plural="posts"),
+    RecordType("decision", PA.Decision, "What a meeting decided, agreed, noted or requested, or what was reported "
+               "or raised in its discussion, as the minutes record it.", "title", (
+        Field("title", TEXT, DCTERMS.title, "Short title.", required=True),
+        Field("kind", ENUM, PA.decisionKind, "Decided, agreed, noted, requested...", required=True,
+              scheme="decision-kind"),
+        Field("body", REF, PA.meetingOf, "The board, partnership or organisation whose meeting it was.",
+              required=True, targets=_POST_BODIES, label="Meeting of", inverse_label="Decisions and minutes"),
+        Field("date", DATE, DCTERMS.date, "Date of the meeting.", required=True),
+        Field("meeting", TEXT, PA.meeting, "The meeting as the minutes name it.", required=True),
+        Field("minute", TEXT, PA.minute, "Minute number and item ('123 Prevention Action Plan, decision b').",
+              max_length=200),
+        Field("text", LONGTEXT, PA.decisionText, "What was decided, noted or said, in the minutes' words.",
+              required=True),
+        Field("by", REF, PA.decisionBy, "Who: the body that decided, or the people who reported or raised it.",
+              many=True, targets=("person", "post") + _POST_BODIES, label="By",
+              inverse_label="Decided, reported or raised"),
+        Field("about", REF, DCTERMS.subject, "Records the item is about.", many=True,
+              targets=("plan", "programme", "action", "objective", "metric", "board", "partnership",
+                       "organisation", "membership", "post", "person"), label="About",
+              inverse_label="Decisions and minutes"),
+        Field("amount", NUMBER, PA.amount, "A sum or figure the item states (digits only; unit in `unit`)."),
+        Field("unit", TEXT, SDMX_ATTR.unitMeasure, "Unit of `amount` (GBP, %).", max_length=80),
+    ), plural="decisions"),
+    RecordType("risk", PA.Risk, "A risk, issue or barrier a document names, in its words.", "title", (
+        Field("title", TEXT, DCTERMS.title, "Short title.", required=True),
+        Field("kind", ENUM, PA.riskKind, "Risk, barrier or issue.", required=True, scheme="risk-kind"),
+        Field("category", TEXT, PA.riskCategory, "The heading the document files it under ('Financial', "
+              "'Culture and structure').", max_length=120),
+        Field("statement", LONGTEXT, PA.statement, "The document's wording.", required=True),
+        Field("plan", REF, PA.inPlan, "The plan or report that states it.", required=True, targets=("plan",),
+              label="In plan", inverse_label="Risks"),
+        Field("threatens", REF, PA.threatens, "Objectives, programmes or plans it puts at risk.", many=True,
+              targets=("objective", "programme", "plan", "outcome"), label="Threatens",
+              inverse_label="Risks and barriers"),
+        Field("owners", REF, PA.ownedBy, "Who manages it, where stated.", many=True,
+              targets=("organisation", "board", "partnership"), label="Owned by", inverse_label="Owns"),
+        Field("stated_date", DATE, PA.statedDate, "When the document says it was identified or reviewed."),
+        _DESCRIPTION,
+    ), plural="risks"),
+)})
+
+# Themes: a SKOS scheme tagged on objectives, actions, metrics and programmes (see themes.py for the
+# keyword rule that proposes tags and the review that confirms them).
+_THEMES = Field("themes", ENUM, PA.theme, "Themes the record's text supports (see the theme scheme).", many=True,
+                scheme="theme", label="Themes", inverse_label="Tagged")
+for _tname in ("objective", "action", "metric", "programme"):
+    RECORD_TYPES[_tname] = replace(RECORD_TYPES[_tname], fields=RECORD_TYPES[_tname].fields + (_THEMES,))
+
 # SKOS concept schemes ------------------------------------------------------
 SCHEMES: dict[str, tuple[str, dict[str, str]]] = {
     "timescale": ("Planning horizons", {
@@ -407,9 +504,10 @@ SCHEMES: dict[str, tuple[str, dict[str, str]]] = {
         "goal": "Goal", "next-step": "Next step", "support": "Support arrangement",
         "health-need": "Health need",
     }),
-    "programme-status": ("Programme and action statuses", {
-        "live": "Live", "on-hold": "On hold", "proposal": "Proposal", "bau": "Business as usual",
+    "programme-status": ("Programme statuses", {
+        "live": "Live", "on-hold": "On hold (remains on hold)", "proposal": "Proposal", "bau": "Business as usual",
         "planned": "Planned", "in-progress": "In progress", "complete": "Complete",
+        "on-hold-restart-proposed": "On hold, restart proposal due", "paused": "Paused",
     }),
     "action-status": ("Action statuses", {
         "planned": "Planned", "in-progress": "In progress", "done": "Done", "paused": "Paused",
@@ -431,13 +529,13 @@ SCHEMES: dict[str, tuple[str, dict[str, str]]] = {
     "board-kind": ("Kinds of board", {
         "board": "Board", "committee": "Committee", "sub-committee": "Sub-committee", "network": "Network",
         "group": "Group or forum", "programme-board": "Programme board", "executive": "Executive group",
-        "post": "Post or office",
+        "post": "Post or office", "health-and-wellbeing-board": "Health and wellbeing board",
     }),
     "partnership-kind": ("Kinds of partnership", {
         "stp": "Sustainability and transformation partnership", "ics": "Integrated care system",
         "icp-statutory": "Integrated care partnership (statutory joint committee)",
         "icp": "Integrated care partnership (local, 2019-2021)",
-        "hcp": "Place-based health and care partnership", "hwb": "Health and wellbeing board",
+        "hcp": "Place-based health and care partnership",
         "pcn-group": "Group of primary care networks", "vanguard": "Vanguard", "alliance": "Alliance",
         "other": "Other partnership",
     }),
@@ -475,7 +573,93 @@ SCHEMES: dict[str, tuple[str, dict[str, str]]] = {
         "not-compared": "Not compared",
     }),
     "direction": ("Directions", {"higher": "Higher is better", "lower": "Lower is better"}),
+    # Group schemes: no field takes these values; concepts of other schemes point at them (BROADER).
+    "membership-role-group": ("Membership role groups", {
+        "member": "Counts as a member", "leadership": "Leadership (chairs and leads; counts as a member)",
+        "stakeholder": "Stakeholder or attendee (not a member)",
+    }),
+    "plan-element-kind": ("Kinds shared by outcomes and objectives", {
+        "priority": "Priority (an outcome or an objective the plan calls a priority)",
+    }),
 }
+
+# skos:broader, as "scheme:concept" of the parent: one query finds every narrower value
+# (`?role skos:broader* membership-role-group:member`).
+BROADER: dict[str, dict[str, str]] = {
+    "programme-status": {"on-hold-restart-proposed": "programme-status:on-hold"},
+    "outcome-kind": {"priority": "plan-element-kind:priority"},
+    "objective-kind": {"priority": "plan-element-kind:priority"},
+    "membership-role": {
+        "member": "membership-role-group:member", "voting-member": "membership-role-group:member",
+        "non-voting-member": "membership-role-group:member", "advisory-member": "membership-role-group:member",
+        "chair": "membership-role-group:leadership", "co-chair": "membership-role-group:leadership",
+        "vice-chair": "membership-role-group:leadership", "sro": "membership-role-group:leadership",
+        "lead": "membership-role-group:leadership",
+        "wider-stakeholder": "membership-role-group:stakeholder", "observer": "membership-role-group:stakeholder",
+        "host": "membership-role-group:stakeholder", "attendee": "membership-role-group:stakeholder",
+    },
+    "membership-role-group": {"leadership": "membership-role-group:member"},
+}
+
+# Why a scheme is as it is: shown in the vocabulary reference under the scheme.
+SCHEME_NOTES: dict[str, str] = {
+    "programme-status": "The three ways a document says a programme is not going ahead are kept apart, by the "
+        "document's words: 'remain on hold' (`on-hold`), 'on hold, restart proposal papers due' "
+        "(`on-hold-restart-proposed`, narrower than `on-hold`) and 'were paused' (`paused`). `status_text`, "
+        "`status_date` and `status_source` say where and when.",
+    "outcome-kind": "Rule for 'priority': a priority that objectives serve is an outcome of kind `priority`; a "
+        "priority that actions contribute to directly is an objective of kind `priority`. Both are narrower "
+        "than `plan-element-kind:priority`, so `?x (pa:outcomeKind|pa:objectiveKind)/skos:broader "
+        "plan-element-kind:priority` finds every priority.",
+    "objective-kind": "For 'priority', see the rule under outcome-kind.",
+    "board-kind": "Health and wellbeing boards are boards (committees of their council, `part_of` the council), "
+        "of kind `health-and-wellbeing-board`, including the Kent and Medway Joint Health and Wellbeing Board "
+        "(an advisory joint sub-committee that `advises` both). No partnership is a health and wellbeing board.",
+    "membership-role": "Every role has a group (skos:broader): members (`membership-role-group:member`), "
+        "leadership (chairs, leads, SROs; narrower than member, so they count as members) and stakeholders or "
+        "attendees (not members).",
+    "membership-role-group": "Groups of membership roles; no field takes these values.",
+    "plan-element-kind": "The parent of outcome-kind `priority` and objective-kind `priority`; no field takes "
+        "these values.",
+}
+
+
+# Schemes of the people, decisions and themes types (data engineer, issue 13).
+SCHEMES.update({
+    "post-role": ("Roles of posts", {
+        "chair": "Chair", "vice-chair": "Vice-chair", "co-chair": "Co-chair", "acting-chair": "Acting chair",
+        "voting-member": "Voting member", "non-voting-member": "Non-voting member", "member": "Member",
+        "substitute": "Named substitute", "sro": "Senior responsible officer", "programme-director": "Programme director",
+        "lead": "Lead", "report-from": "Report from (presenting officer)", "report-author": "Report author",
+        "lead-officer": "Lead officer contact", "presenter": "Presenter", "in-attendance": "In attendance",
+        "advisory-board-member": "Advisory board member", "ned-lead": "Non-executive director lead",
+        "accountable-officer": "Accountable officer", "director": "Director",
+    }),
+    "risk-kind": ("Kinds of risk", {
+        "risk": "Risk", "barrier": "Barrier to joint working", "issue": "Issue",
+    }),
+    "decision-kind": ("Kinds of decision and minute", {
+        "decided": "Decided", "agreed": "Agreed", "noted": "Noted", "requested": "Requested",
+        "recommended": "Recommended", "supported": "Supported", "elected": "Elected",
+        "reported": "Reported to the meeting", "raised": "Raised by a member",
+    }),
+    "theme": ("Themes across plans", {
+        "frailty": "Frailty and ageing well", "smoking-and-tobacco": "Smoking and tobacco",
+        "mental-health": "Mental health", "dementia": "Dementia", "maternity-and-children": "Maternity and children",
+        "urgent-and-emergency-care": "Urgent and emergency care", "primary-care": "Primary care",
+        "workforce": "Workforce", "digital": "Digital and data", "prevention": "Prevention",
+        "inequalities": "Health inequalities", "stroke": "Stroke", "cancer": "Cancer",
+        "obesity-and-physical-activity": "Obesity, healthy weight and physical activity", "alcohol": "Alcohol",
+        "diabetes": "Diabetes", "cardiovascular": "Cardiovascular disease and hypertension",
+        "long-term-conditions": "Long-term conditions", "end-of-life-care": "End of life care",
+        "learning-disability-and-autism": "Learning disability and autism",
+        "elective-care-and-diagnostics": "Elective care, outpatients and diagnostics",
+        "integrated-local-care": "Integrated local care and multi-disciplinary teams",
+        "social-prescribing": "Social prescribing and care navigation", "care-homes": "Care homes",
+        "estates": "Estates", "carers": "Carers", "safeguarding": "Safeguarding",
+        "armed-forces": "Armed forces community", "medicines": "Medicines",
+    }),
+})
 
 
 def concept_ids(scheme: str) -> list[str]:

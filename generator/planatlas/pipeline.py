@@ -49,6 +49,7 @@ class Context:
     pages: dict[str, str] = field(default_factory=dict)            # stage: pages (build)
     outputs: dict[str, Content] = field(default_factory=dict)      # every file for docs/ (build)
     site_outputs: dict[str, Content] = field(default_factory=dict) # files MkDocs does not render: site/
+    emitted: dict[str, list[str]] = field(default_factory=dict)    # emitter name → the paths it made
     store: ox.Store | None = None           # the published dataset (records + ontology) in Oxigraph
     commit: str = ""                        # the commit named in the data description ('' = ask git)
     timings: dict[str, float] = field(default_factory=dict)
@@ -104,15 +105,17 @@ def stage_shacl(ctx: Context) -> None:
 
 
 def load(graph_dir: Path, root: Path | None = None, shacl: bool = True,
-         progress: Progress | None = None, memo: dict | None = None) -> Context:
+         progress: Progress | None = None, memo: dict | None = None, graph: bool = True) -> Context:
     """The validation half of the pipeline: records, graph and every check layer.
 
-    memo: parsed records by content hash (`cache.Cache.record_memo`), updated in place."""
+    memo: parsed records by content hash (`cache.Cache.record_memo`), updated in place.
+    graph=False (a preview after an edit): no RDF graph, hence no SHACL either."""
     ctx = open_context(graph_dir, root, progress)
     ctx.stage("records", lambda c: stage_records(c, memo))
-    ctx.stage("graph", stage_graph)
+    if graph:
+        ctx.stage("graph", stage_graph)
     ctx.stage("checks", stage_checks)
-    if shacl:
+    if shacl and graph:
         ctx.stage("shacl", stage_shacl)
     ctx.diagnostics = sort_unique(ctx.diagnostics)
     return ctx

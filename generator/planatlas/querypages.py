@@ -11,7 +11,9 @@ record can become Markdown or HTML.
 """
 from __future__ import annotations
 
+import csv
 import html
+import io
 import json
 import re
 from dataclasses import dataclass
@@ -20,28 +22,56 @@ from pathlib import Path
 from . import model
 from .dataset import engine_for
 from .errors import CannotRun, QueryError
-from .escaping import front_matter_title, md_text, plain
+from .escaping import csv_cell, front_matter_title, md_text, plain
 from .outputs import DOWNLOADS, record_url
 from .pipeline import Context
+from .queryeditor import editor_bundle
 from .rdfgraph import CONCEPT_BASE, split_iri
 from .records import inside
 from .sparql import Result, Term, compact, prefix_map
 from .textsafety import markup_problem
 from .yamlstrict import value_problem
+from .vocabulary import completion_terms
 
 ASSETS = "assets/query"
 MAX_ROWS_SHOWN = 2000
-_HEADER = re.compile(r"^#\s*(title|description)\s*:\s*(.*)$")
+_HEADER = re.compile(r"^#\s*(title|description|columns)\s*:\s*(.*)$")
 
 
 @dataclass(frozen=True)
 class Question:
-    """One answered question: graph/queries/<name>.rq with '# title:' and '# description:' header lines."""
+    """One answered question: graph/queries/<name>.rq with '# title:' and '# description:' header lines,
+    and optionally '# columns:' (the column headings in words, comma-separated, one per variable)."""
 
     name: str
     title: str
     description: str
     query: str
+    columns: tuple[str, ...] = ()
+
+    def headings(self, variables: list[str]) -> list[str]:
+        """Column headings: the '# columns:' line where it names every column, else from the variables."""
+        if len(self.columns) == len(variables):
+            return list(self.columns)
+        return [heading(v) for v in variables]
+
+
+# Words for the endings of variable names: dueText -> "Due (as written)".
+_SUFFIXES = {"text": "(as written)"}
+_ACRONYMS = {a.lower(): a for a in ("CCG", "ICB", "ICS", "ICP", "HCP", "NHS", "PCN", "SRO", "HWB", "IRI", "CSV")}
+
+
+def heading(variable: str) -> str:
+    """A column heading in words from a SPARQL variable name: ownedActions -> "Owned actions",
+    dueText -> "Due (as written)", has_target -> "Has target"."""
+    found = re.findall(r"[A-Z]{2,}(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+", variable.replace("_", " "))
+    words = [w if w.isupper() and len(w) > 1 else _ACRONYMS.get(w.lower(), w.lower()) for w in found]
+    if not words:
+        return variable
+    if len(words) > 1 and words[-1] in _SUFFIXES:
+        words[-1] = _SUFFIXES[words[-1]]
+    text = " ".join(words)
+    return text[0].upper() + text[1:]
 
 
 def _read_rq(path: Path, queries_dir: Path) -> str:
@@ -81,13 +111,15 @@ def load_questions(queries_dir: Path) -> list[Question]:
         if not title or not desc or not re.fullmatch(model.ID_PATTERN, path.stem):
             raise CannotRun(f"{path}: an answered question needs a slug file name and '# title:' and "
                             "'# description:' header lines")
-        for name, value in (("title", title), ("description", desc)):
+        columns_text = " ".join(fields.get("columns", [])).strip()
+        for name, value in (("title", title), ("description", desc), ("columns", columns_text)):
             bad = value_problem(value)
             problem = (bad[1], "delete it") if bad else markup_problem(value, plain=True)
             if problem:
                 raise CannotRun(f"{path}:{lines[name]}: '# {name}:' contains {problem[0]} ({problem[1]}): "
                                 "it is shown on the site as plain text")
-        out.append(Question(path.stem, title, desc, text))
+        columns = tuple(c.strip() for c in columns_text.split(",") if c.strip())
+        out.append(Question(path.stem, title, desc, text, columns))
     return out
 
 
@@ -97,6 +129,7 @@ def query_pages(ctx: Context) -> dict[str, str | bytes]:
     engine = engine_for(ctx)
     files: dict[str, str | bytes] = {}
     counts = {}
+    labels = CellMaker(ctx, depth=0)
     for q in questions:
         try:
             result = engine.run(q.query)
@@ -104,6 +137,8 @@ def query_pages(ctx: Context) -> dict[str, str | bytes]:
             raise QueryError(f"{Path(ctx.graph_dir) / 'queries' / (q.name + '.rq')}: {exc}") from None
         counts[q.name] = len(result.rows)
         files[f"questions/{q.name}.md"] = question_page(ctx, q, result)
+        if result.kind == "select":
+            files[f"questions/{q.name}.csv"] = result_csv(q, result, labels)
     files["questions/index.md"] = questions_index(questions, counts)
     files["query/index.md"] = query_page(questions)
     files.update(query_assets(ctx, questions))
@@ -125,6 +160,18 @@ class CellMaker:
         parts = split_iri(self.base, iri)
         r = self.records.get(parts[1]) if parts else None
         return r if r is not None and r.type == parts[0] else None
+
+    def label(self, t: Term | None) -> str:
+        """The words a reader sees for a term: a record's label, a concept's label, else its text."""
+        if t is None:
+            return ""
+        if t.type != "uri":
+            return t.value
+        r = self.record_of(t.value)
+        if r is not None:
+            rest = t.value[len(self.base) + len(r.type) + 1 + len(r.id):]
+            return r.label + (f" ({rest.strip('/').replace('/', ' ')})" if rest else "")
+        return concept_label(t.value) or compact(t.value, self.prefixes)
 
     def html(self, t: Term | None) -> str:
         if t is None:
@@ -156,13 +203,36 @@ def _esc(text: str) -> str:
     return html.escape(plain(text), quote=True)
 
 
-def result_table(result: Result, cells: CellMaker) -> str:
+def result_csv(q: Question, result: Result, cells: CellMaker) -> str:
+    """The answer as CSV for spreadsheets: headings in words, and beside every column that holds IRIs the
+    label a reader sees, so no one has to look an IRI up.  Cells are guarded against formula injection."""
+    headings = q.headings(result.vars)
+    iri_vars = {v for v in result.vars if any(r.get(v) is not None and r[v].type == "uri" for r in result.rows)}
+    header: list[str] = []
+    for v, h in zip(result.vars, headings):
+        header += [h, f"{h} (IRI)"] if v in iri_vars else [h]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n", quoting=csv.QUOTE_ALL)
+    writer.writerow([csv_cell(h) for h in header])
+    for row in result.rows:
+        line: list[str] = []
+        for v in result.vars:
+            t = row.get(v)
+            line.append(cells.label(t))
+            if v in iri_vars:
+                line.append(t.value if t is not None and t.type == "uri" else "")
+        writer.writerow([csv_cell(c) for c in line])
+    return out.getvalue()
+
+
+def result_table(result: Result, cells: CellMaker, headings: list[str] | None = None) -> str:
     """A raw HTML table (one block, no blank lines, so Markdown leaves it alone)."""
     if result.kind == "ask":
         return f"<p><strong>{'Yes' if result.boolean else 'No'}</strong></p>"
     if result.kind == "graph":
         return "<pre>" + _esc("\n".join(result.triples[:MAX_ROWS_SHOWN])) + "</pre>"
-    head = "".join(f"<th>{_esc(v)}</th>" for v in result.vars)
+    headings = headings or [heading(v) for v in result.vars]
+    head = "".join(f'<th title="?{html.escape(v, quote=True)}">{_esc(h)}</th>' for v, h in zip(result.vars, headings))
     body = "".join("<tr>" + "".join(f"<td>{cells.html(row.get(v))}</td>" for v in result.vars) + "</tr>"
                    for row in result.rows[:MAX_ROWS_SHOWN])
     # No class on the table: Material styles only `table:not([class])`.
@@ -178,15 +248,17 @@ def question_page(ctx: Context, q: Question, result: Result) -> str:
     n = len(result.rows)
     fence = "`" * max(3, 1 + max((len(m) for m in re.findall(r"`+", q.query)), default=0))
     shown = f" (the first {MAX_ROWS_SHOWN} are shown)" if n > MAX_ROWS_SHOWN else ""
+    download = (f' <a href="../{html.escape(q.name, quote=True)}.csv" download>Download it as CSV</a> '
+                "(labels beside IRIs)." if result.kind == "select" else "")
     out = _front(q.title) + [
         f"# {md_text(q.title)}", "", md_text(q.description), "",
+        "## The answer", "",
+        f"<p>{n} row{'s' if n != 1 else ''}{shown}, computed when the site was built.{download}</p>", "",
+        result_table(result, CellMaker(ctx, depth=2), q.headings(result.vars)), "",
         "## The query", "",
         f'<p><a href="../../query/?question={html.escape(q.name)}">Open it in the Query page</a> to change it, or run '
         f"<code>planatlas query graph/queries/{html.escape(q.name)}.rq</code>.</p>", "",
-        f"{fence}sparql", query_body(q.query), fence, "",
-        "## The answer", "",
-        f"<p>{n} row{'s' if n != 1 else ''}{shown}, computed when the site was built.</p>", "",
-        result_table(result, CellMaker(ctx, depth=2)), ""]
+        f"{fence}sparql", query_body(q.query), fence, ""]
     return "\n".join(out)
 
 
@@ -231,7 +303,9 @@ def query_page(questions: list[Question]) -> str:
         '<textarea id="pa-query-text" rows="12" spellcheck="false" autocomplete="off">'
         "SELECT ?plan ?title WHERE { ?plan a pa:Plan ; dcterms:title ?title } ORDER BY ?title</textarea>",
         '<p class="pa-query-actions"><button id="pa-query-run" type="button" class="md-button md-button--primary">'
-        'Run query</button> <span class="pa-query-hint">Ctrl+Enter runs it.</span></p>',
+        'Run query</button> <span class="pa-query-hint">Ctrl+Enter runs it; Ctrl+Space completes prefixes, '
+        'terms and record ids.</span> <a id="pa-query-link" class="pa-query-link" href="./" hidden>'
+        'Link to this query</a></p>',
         '<p id="pa-query-status" class="pa-query-status" role="status" aria-live="polite">'
         "Loading the query engine…</p>",
         '<pre id="pa-query-error" class="pa-query-error" role="alert" hidden></pre>',
@@ -260,8 +334,14 @@ def query_assets(ctx: Context, questions: list[Question]) -> dict[str, str | byt
         "concepts": {f"{CONCEPT_BASE}{s}/{c}": label for s, (_t, cs) in model.SCHEMES.items()
                      for c, label in cs.items()},
         "graph": DOWNLOADS["ntriples"],
-        "questions": [{"name": q.name, "title": q.title, "description": q.description, "query": q.query}
+        "questions": [{"name": q.name, "title": q.title, "description": q.description, "query": q.query,
+                       "columns": list(q.columns)}
                       for q in questions],
     }
     files[f"{ASSETS}/config.json"] = json.dumps(config, indent=1, sort_keys=True, ensure_ascii=False) + "\n"
+    files[f"{ASSETS}/terms.json"] = json.dumps(completion_terms(ctx), sort_keys=True, ensure_ascii=False,
+                                              separators=(",", ":")) + "\n"
+    bundle = editor_bundle(ctx.project)
+    if bundle is not None:
+        files[f"{ASSETS}/vendor/editor.js"] = bundle
     return files

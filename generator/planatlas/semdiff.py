@@ -172,10 +172,6 @@ def quote(text: object, limit: int = 80) -> str:
     return f"“{s if len(s) <= limit else s[: limit - 1].rstrip() + '…'}”"
 
 
-
-
-
-
 def field_words(name: str, one: bool = False) -> str:
     return (SINGULAR.get(name, name) if one else name).replace("_", " ")
 

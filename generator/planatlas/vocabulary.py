@@ -39,6 +39,10 @@ EXAMPLES: dict[str, tuple[str, str, str]] = {
     "place": ("ashford", "part_of", "place:kent"),
     "programme": ("community-diagnostic-centres", "kind", "programme-kind:programme"),
     "change": ("change-dgs-icp-to-dgs-hcp", "from", "partnership:dgs-icp"),
+    "person": ("david-brake", "name", '"David Brake"'),
+    "post": ("post-david-brake-jhwb-chair-2018-10", "held_by", "person:david-brake"),
+    "decision": ("jhwb-180628-116", "body", "board:kent-and-medway-joint-health-and-wellbeing-board"),
+    "risk": ("stp-lc-risk-culture", "plan", "plan:stp-lc-2018-19"),
 }
 
 # What each borrowed vocabulary is, and what each borrowed term means in this graph.
@@ -331,11 +335,12 @@ def scheme_sections(level: int) -> list[str]:
         for f in fields:
             if f.kind == model.ENUM:
                 users.setdefault(f.scheme, []).append(f"{item}.{f.name}")
-    broader = getattr(model, "BROADER", {})
+    broader = model.BROADER
     for scheme, (title, concepts) in model.SCHEMES.items():
         used = ", ".join(f"`{u}`" for u in users.get(scheme, [])) or "no field yet"
         lines += [f"{h} Scheme: {scheme}", "",
                   f"{_esc(title)}: `<{CONCEPT_BASE}{scheme}>`, prefix `{scheme}:`, used by {used}.", "",
+                  *([_esc(model.SCHEME_NOTES[scheme]), ""] if scheme in model.SCHEME_NOTES else []),
                   "| value (YAML) | concept | label (skos:prefLabel) | group (skos:broader) |",
                   "| --- | --- | --- | --- |"]
         for cid, label in concepts.items():
@@ -390,3 +395,36 @@ def site_pages() -> dict[str, str]:
         pages[f"vocabulary/{rtype}.md"] = "\n".join(
             ["---", f'title: "Vocabulary: {rtype}"', "---", "", *body]).rstrip("\n") + "\n"
     return pages
+
+
+def completion_terms(ctx) -> dict[str, list[dict[str, str]]]:
+    """What the Query page's editor offers after each prefix: the vocabulary's classes and predicates,
+    every concept of a scheme (with its label) and every record id of a type (with its label)."""
+    p = prefix_map(ctx.config.base_iri)
+    out: dict[str, dict[str, dict[str, str]]] = {}
+
+    def add(iri: str, kind: str, detail: str) -> None:
+        short = _c(iri, p)
+        if ":" in short and not short.startswith("<"):
+            prefix, local = short.split(":", 1)
+            out.setdefault(prefix, {}).setdefault(local, {"name": local, "kind": kind, "detail": detail})
+
+    for rtype, rt in model.RECORD_TYPES.items():
+        add(str(rt.rdf_class), "class", f"class of {rtype} records")
+        for f in rt.all_fields:
+            if f.name not in ("id", "type"):
+                add(str(f.predicate), "property", f"{rtype}.{f.name}")
+    for item, (cls, _doc, fields) in model.NESTED_TYPES.items():
+        add(str(cls), "class", f"class of {item} nodes")
+        for f in fields:
+            add(str(f.predicate), "property", f"{item}.{f.name}")
+    for term in list(BORROWED) + list(STRUCTURAL_PA):
+        prefix, local = term.split(":", 1)
+        out.setdefault(prefix, {}).setdefault(local, {"name": local, "kind": "property" if local[:1].islower()
+                                                      else "class", "detail": ""})
+    for scheme, (_title, concepts) in model.SCHEMES.items():
+        for cid, label in concepts.items():
+            out.setdefault(scheme, {})[cid] = {"name": cid, "kind": "constant", "detail": label}
+    for r in sorted(ctx.records, key=lambda r: r.id):
+        out.setdefault(r.type, {})[r.id] = {"name": r.id, "kind": "variable", "detail": r.label[:60]}
+    return {prefix: sorted(terms.values(), key=lambda t: t["name"]) for prefix, terms in sorted(out.items())}

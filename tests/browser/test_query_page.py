@@ -33,8 +33,13 @@ def ready(watch, url: str):
     return page
 
 
+def set_query(page, query: str) -> None:
+    """Put a query in the page as a script would: the textarea (hidden under the editor) and its input event."""
+    page.eval_on_selector("#pa-query-text", "(t, q) => { t.value = q; t.dispatchEvent(new Event('input')); }", query)
+
+
 def run(page, query: str) -> None:
-    page.fill("#pa-query-text", query)
+    set_query(page, query)
     page.evaluate("document.getElementById('pa-query').dataset.state = 'running'")
     page.click("#pa-query-run")
     page.wait_for_selector("#pa-query[data-state=done], #pa-query[data-state=error]", timeout=30_000)
@@ -96,3 +101,85 @@ def test_examples_menu_loads_and_runs_a_question(open_page, query_url, shipped):
     rows = table(page)
     assert len(rows) == len(shipped.records.of_type("plan"))
     assert page.eval_on_selector_all("#pa-query-example option", "os => os.length") == len(QUESTIONS) + 1
+
+
+# The editor, downloads, shareable links and the chart ------------------------------------------------
+def test_editor_highlights_and_completes_from_the_vocabulary(open_page, query_url):
+    watch = open_page(query_url)
+    page = ready(watch, query_url)
+    assert page.get_attribute("#pa-query", "data-editor") == "codemirror"
+    assert page.is_hidden("#pa-query-text") and page.is_visible(".cm-editor")
+    set_query(page, "SELECT ?a WHERE { ?a a pa:Action }")
+    # keywords and variables are highlighted as different tokens
+    spans = page.eval_on_selector_all(".cm-content span", "ss => ss.map(s => [s.textContent, s.className])")
+    classes = {text: cls for text, cls in spans}
+    assert classes.get("SELECT") and classes.get("?a") and classes["SELECT"] != classes["?a"]
+    page.click(".cm-content")
+    page.keyboard.press("Control+End")
+    page.keyboard.type(" action:jfp-a-cdc")
+    page.wait_for_selector(".cm-tooltip-autocomplete li", timeout=10_000)
+    offered = page.eval_on_selector_all(".cm-tooltip-autocomplete li", "ls => ls.map(l => l.textContent)")
+    assert any(o.startswith("jfp-a-cdc-2") for o in offered), offered
+    page.keyboard.press("Escape")
+    set_query(page, "SELECT ?p WHERE { ?p pa:own")
+    page.click(".cm-content")
+    page.keyboard.press("Control+End")
+    page.keyboard.press("Control+Space")
+    page.wait_for_selector(".cm-tooltip-autocomplete li", timeout=10_000)
+    offered = page.eval_on_selector_all(".cm-tooltip-autocomplete li", "ls => ls.map(l => l.textContent)")
+    assert any(o.startswith("ownedBy") for o in offered), offered
+    # what is typed in the editor is what runs
+    page.keyboard.press("Escape")
+    set_query(page, "SELECT ?p WHERE { ?p a pa:Plan }")
+    page.keyboard.press("Control+Enter")
+    page.wait_for_selector("#pa-query[data-state=done]", timeout=30_000)
+    assert len(table(page)) > 5
+    assert not watch.errors and not watch.external
+
+
+def test_shareable_link_runs_the_same_query(open_page, query_url, shipped):
+    query = "SELECT ?plan ?title WHERE { ?plan a pa:Plan ; dcterms:title ?title } ORDER BY ?title"
+    watch = open_page(query_url)
+    page = ready(watch, query_url)
+    run(page, query)
+    link = page.get_attribute("#pa-query-link", "href")
+    assert "?query=" in link and page.is_visible("#pa-query-link")
+    second = open_page(link)
+    again = ready(second, link)
+    again.wait_for_selector("#pa-query[data-state=done]", timeout=30_000)
+    assert again.input_value("#pa-query-text") == query
+    assert table(again) == table(page) and len(table(again)) == len(shipped.records.of_type("plan"))
+
+
+def test_downloads_csv_with_labels_and_json(open_page, query_url, shipped):
+    watch = open_page(query_url)
+    page = ready(watch, query_url)
+    run(page, "SELECT ?ccg ?kind WHERE { ?ccg org:classification ?kind . VALUES ?kind { organisation-kind:ccg } }")
+    with page.expect_download() as info:
+        page.click("text=Download CSV")
+    text = Path(info.value.path()).read_text(encoding="utf-8")
+    lines = text.splitlines()
+    assert lines[0] == '"CCG","CCG (IRI)","Kind","Kind (IRI)"'
+    ccgs = {r.label for r in shipped.records.of_type("organisation") if r.data["kind"] == "ccg"}
+    first = lines[1].split('","')
+    assert first[0].strip('"') in ccgs and first[1].startswith("https://plan.example.org/id/organisation/")
+    assert first[2] == "Clinical commissioning group"
+    assert len(lines) == 1 + len(ccgs)
+    with page.expect_download() as info:
+        page.click("text=Download JSON")
+    import json
+    data = json.loads(Path(info.value.path()).read_text(encoding="utf-8"))
+    assert data["head"]["vars"] == ["ccg", "kind"] and len(data["results"]["bindings"]) == len(ccgs)
+
+
+def test_chart_for_two_columns_with_numbers_only(open_page, query_url, shipped):
+    watch = open_page(query_url)
+    page = ready(watch, query_url)
+    run(page, "SELECT ?plan (COUNT(?a) AS ?actions) WHERE { ?a a pa:Action ; pa:inPlan ?plan } GROUP BY ?plan")
+    bars = page.eval_on_selector_all("svg.pa-query-chart rect", "rs => rs.map(r => Number(r.getAttribute('width')))")
+    plans = {r.data["plan"] for r in shipped.records.of_type("action")}
+    assert len(bars) == len(plans) and max(bars) == 352
+    assert page.get_attribute("svg.pa-query-chart", "role") == "img"
+    assert "Kent and Medway Draft Joint Forward Plan" in page.text_content("svg.pa-query-chart desc")
+    run(page, "SELECT ?plan ?title WHERE { ?plan a pa:Plan ; dcterms:title ?title }")
+    assert page.query_selector("svg.pa-query-chart") is None

@@ -26,7 +26,7 @@ def richest_page(docs: Path, plural: str) -> str | None:
         return None
     def score(p: Path) -> tuple:
         size = p.stat().st_size
-        diagrams = min(p.read_text(encoding="utf-8").count("```mermaid"), 4)
+        diagrams = min(p.read_text(encoding="utf-8").count('<figure class="pa-diagram">'), 4)
         return diagrams, size if size < 200_000 else -size, p.name   # the most diagrams, then the most text
 
     best = max(pages, key=score)
@@ -51,21 +51,23 @@ def pages_by_type(built_site) -> dict[str, str]:
 
 
 def diagram_state(page) -> list[dict]:
-    """For each Mermaid host on the page: whether it drew an SVG and whether it shows an error."""
-    return page.evaluate("""() => Array.from(document.querySelectorAll('.mermaid')).map(host => {
-        const root = host.shadowRoot || host;
-        const svg = root.querySelector('svg');
-        const text = root.textContent || '';
-        return {svg: !!svg, error: /Syntax error|Parse error/i.test(text) || (svg && svg.getAttribute('aria-roledescription') === 'error'),
-                links: root.querySelectorAll('a').length};
+    """For each build-time SVG diagram: drawn (has boxes), named (title and aria-label), links, and
+    whether any label overflows its box (labels wrap, never cut)."""
+    return page.evaluate("""() => Array.from(document.querySelectorAll('figure.pa-diagram svg.pa-svg')).map(svg => {
+        const rects = Array.from(svg.querySelectorAll('rect'));
+        const overflow = rects.filter(r => {
+            const box = r.getBBox();
+            return Array.from(r.parentNode.querySelectorAll('text')).some(t => {
+                const b = t.getBBox();
+                return b.x + b.width > box.x + box.width + 1 || b.y + b.height > box.y + box.height + 1;
+            });
+        }).length;
+        return {svg: rects.length > 0, error: false, named: !!svg.querySelector('title') && !!svg.getAttribute('aria-label')
+                && svg.getAttribute('role') === 'img', links: svg.parentNode.querySelectorAll('svg.pa-svg-links a').length, overflow: overflow};
     })""")
 
 
 def wait_for_diagrams(page, expected: int) -> list[dict]:
-    if expected:
-        page.wait_for_function(
-            "n => Array.from(document.querySelectorAll('.mermaid')).filter(h => (h.shadowRoot || h).querySelector('svg')).length >= n",
-            arg=expected, timeout=20_000)
     return diagram_state(page)
 
 
@@ -84,7 +86,7 @@ def test_every_page_type_loads_draws_and_passes_axe(pages_by_type, site_url, bui
         watch = open_page(site_url + path)
         page = watch.page
         html = (built_site / path / "index.html").read_text(encoding="utf-8")
-        expected = html.count('class="mermaid"')
+        expected = html.count('<figure class="pa-diagram">')
         diagrams = wait_for_diagrams(page, expected)
         page.screenshot(path=str(artifacts / f"{kind}.png"), full_page=True)
         violations = run_axe(page)
@@ -93,7 +95,7 @@ def test_every_page_type_loads_draws_and_passes_axe(pages_by_type, site_url, bui
         if watch.errors or watch.external or watch.dialogs:
             failures.append(f"{kind} {path}: errors {watch.errors[:3]} external {watch.external[:3]} "
                             f"dialogs {watch.dialogs}")
-        if len(diagrams) != expected or not all(d["svg"] and not d["error"] for d in diagrams):
+        if len(diagrams) != expected or not all(d["svg"] and d["named"] and not d["overflow"] for d in diagrams):
             failures.append(f"{kind} {path}: diagrams {diagrams}")
         if serious:
             failures.append(f"{kind} {path}: axe {serious}")
@@ -105,10 +107,9 @@ def test_diagram_nodes_link_to_pages(pages_by_type, site_url, open_page):
     watch = open_page(site_url + pages_by_type["record-action"])
     diagrams = wait_for_diagrams(watch.page, 1)
     assert diagrams and diagrams[0]["links"] >= 1
-    href = watch.page.evaluate("""() => { const a = document.querySelector('.mermaid').shadowRoot.querySelector('a');
-        return a.getAttribute('xlink:href') || a.getAttribute('href'); }""")
+    href = watch.page.evaluate("() => document.querySelector('figure.pa-diagram svg.pa-svg-links a').getAttribute('href')")
     assert re.match(r"^\.\./\.\./[a-z]+/[a-z0-9-]+/$|^#[a-z-]+$", href), href
-    assert watch.page.evaluate("() => mermaid.mermaidAPI.getConfig().securityLevel") == "strict"
+    assert watch.page.evaluate("() => typeof window.mermaid") == "undefined"
 
 
 def test_search_finds_a_record_by_title(site_url, built_site, open_page):
@@ -166,8 +167,8 @@ def test_hostile_site_runs_no_script_and_draws_its_diagrams(hostile_site, serve_
                  "objectives/evil-objective/"):
         watch = open_page(base + path)
         html = (hostile_site / path / "index.html").read_text(encoding="utf-8")
-        diagrams = wait_for_diagrams(watch.page, html.count('class="mermaid"'))
-        assert diagrams and all(d["svg"] and not d["error"] for d in diagrams), (path, diagrams)
+        diagrams = wait_for_diagrams(watch.page, html.count('<figure class="pa-diagram">'))
+        assert diagrams and all(d["svg"] and d["named"] for d in diagrams), (path, diagrams)
         assert not watch.dialogs and not watch.external, (path, watch.dialogs, watch.external)
         assert "PAXSS" in watch.page.inner_text("h1")
         if path.startswith("outcomes"):

@@ -170,6 +170,10 @@ QUERY_CASES = [
     (["validate", "--format", "xml"], 2),
     (["publish"], 2),
     (["nosuchcommand"], 2),
+    (["impact", "no-such-action"], 1),
+    (["impact", "x", "--graph", "/no/such/graph"], 2),
+    (["impact", "x", "--limit", "0"], 2),
+    (["impact", "x", "--format", "xml"], 2),
 ]
 
 

@@ -2,7 +2,8 @@
    A table wrapper marked data-pa-table has: an <input data-pa-text>, optional
    <select data-pa-filter="owners"> whose value must appear in the row's
    data-owners="|a|b|" attribute, and a table whose header buttons sort by each
-   cell's data-sort (numbers compared as numbers). */
+   cell's data-sort (numbers compared as numbers; ISO dates compare as text, undated "~" last).
+   Filters can be preset from the URL: ?plan=jfp-2023&timescale=short. */
 (function () {
   "use strict";
 
@@ -67,6 +68,20 @@
       el.addEventListener("input", function () { applyFilters(wrap); });
       el.addEventListener("change", function () { applyFilters(wrap); });
     });
+    // Links such as actions/?plan=jfp-2023&timescale=short open the list already filtered.
+    var params = new URLSearchParams(window.location.search);
+    var preset = false;
+    Array.prototype.forEach.call(wrap.querySelectorAll("select[data-pa-filter]"), function (s) {
+      var wanted = params.get(s.getAttribute("data-pa-filter"));
+      if (wanted && Array.prototype.some.call(s.options, function (o) { return o.value === wanted; })) {
+        s.value = wanted;
+        preset = true;
+      }
+    });
+    var q = params.get("q");
+    var text = wrap.querySelector("[data-pa-text]");
+    if (q && text) { text.value = q; preset = true; }
+    if (preset) { applyFilters(wrap); }
   }
 
   function init() { Array.prototype.forEach.call(document.querySelectorAll("[data-pa-table]"), setup); }

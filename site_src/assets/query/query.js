@@ -4,6 +4,7 @@
 // A strict Content-Security-Policy must allow 'wasm-unsafe-eval' in script-src.
 import init, { Store } from "./vendor/web.js";
 import { readableError } from "./errors.js";
+import { barChart, chartRows, heading, resultCsv } from "./results.js";
 
 const SITE_ROOT = new URL("../../", import.meta.url);
 const MAX_ROWS = 5000;
@@ -35,6 +36,38 @@ class QueryPage {
     this.status = root.querySelector("#pa-query-status");
     this.error = root.querySelector("#pa-query-error");
     this.results = root.querySelector("#pa-query-results");
+    this.link = root.querySelector("#pa-query-link");
+    this.headings = null;        // column headings of the chosen answered question, if it is unchanged
+    this.downloads = [];         // object URLs of the last downloads, revoked on the next run
+  }
+
+  // ?query=<the query>: a link anyone can open to run the same query.
+  share(query) {
+    const url = new URL(location.href);
+    url.searchParams.delete("question");
+    url.searchParams.set("query", query);
+    history.replaceState(null, "", url);
+    this.link.href = url.href;
+    this.link.hidden = false;
+  }
+
+  download(name, type, text, label) {
+    const url = URL.createObjectURL(new Blob([text], { type }));
+    this.downloads.push(url);
+    return el("a", label, { href: url, download: name, class: "md-button" });
+  }
+
+  labelOf(term, labels) {
+    if (term.type === "uri") {
+      const r = this.recordOf(term.value);
+      if (r) {
+        const record = this.config.base + r.type + "/" + r.id;
+        const rest = term.value.slice(record.length).replace(/^\/|\/$/g, "").replace(/\//g, " ");
+        return (labels.get(record) || `${r.type}/${r.id}`) + (rest ? ` (${rest})` : "");
+      }
+      return this.config.concepts[term.value] || this.compact(term.value);
+    }
+    return term.type === "bnode" ? `_:${term.value}` : term.value;
   }
 
   run() {
@@ -42,6 +75,9 @@ class QueryPage {
     this.error.hidden = true;
     this.error.textContent = "";
     this.results.replaceChildren();
+    for (const url of this.downloads) URL.revokeObjectURL(url);
+    this.downloads = [];
+    this.share(query);
     const t0 = performance.now();
     let out;
     const form = queryForm(query);
@@ -68,7 +104,7 @@ class QueryPage {
       this.done(`Answered in ${ms} ms.`);
       return;
     }
-    this.table(data.head.vars, data.results.bindings);
+    this.table(data.head.vars, data.results.bindings, data);
     const n = data.results.bindings.length;
     const shown = n > MAX_ROWS ? ` (the first ${MAX_ROWS} are shown)` : "";
     this.done(`${n} row${n === 1 ? "" : "s"} in ${ms} ms${shown}.`);
@@ -134,11 +170,26 @@ class QueryPage {
     return td;
   }
 
-  table(vars, bindings) {
+  table(vars, bindings, data) {
     const labels = this.labels(bindings);
+    const heads = this.headings && this.headings.length === vars.length ? this.headings : vars.map(heading);
+    const labelOf = (t) => this.labelOf(t, labels);
+    const actions = el("p", null, { class: "pa-query-downloads" });
+    actions.append(
+      this.download("query-result.csv", "text/csv", resultCsv(vars, bindings, labelOf, heads), "Download CSV"), " ",
+      this.download("query-result.json", "application/sparql-results+json", JSON.stringify(data, null, 1),
+        "Download JSON"), " ",
+      el("span", "CSV has the label beside every IRI; JSON is the SPARQL 1.1 results format.",
+        { class: "pa-query-hint" }));
+    this.results.append(actions);
+    const chart = chartRows(vars, bindings, labelOf);
+    if (chart) {
+      this.results.append(barChart(document, chart, { title: `${heads[1]} by ${heads[0].toLowerCase()}`,
+        valueHeading: heads[1] }));
+    }
     const table = el("table");   // no class: Material styles table:not([class])
     const head = el("tr");
-    for (const v of vars) head.append(el("th", v));
+    vars.forEach((v, i) => head.append(el("th", heads[i], { title: `?${v}` })));
     table.append(el("thead"));
     table.tHead.append(head);
     const body = el("tbody");
@@ -154,6 +205,20 @@ class QueryPage {
   }
 }
 
+// The editor is an enhancement: it loads beside the engine, and without it the textarea works as before.
+async function attach(root, text, config, run) {
+  try {
+    const [{ attachEditor }, terms] = await Promise.all([
+      import("./vendor/editor.js"), fetch(new URL("terms.json", import.meta.url)).then((r) => r.json())]);
+    const editor = attachEditor(text, { prefixes: config.prefixes, terms, onRun: run });
+    root.dataset.editor = "codemirror";
+    return editor;
+  } catch (e) {
+    root.dataset.editor = "textarea";
+    return null;
+  }
+}
+
 async function start() {
   const root = document.getElementById("pa-query");
   if (!root || root.dataset.started) return;
@@ -164,14 +229,17 @@ async function start() {
   const text = root.querySelector("#pa-query-text");
   button.disabled = true;
   let page;
+  let editor = null;
   try {
     const config = await (await fetch(new URL("config.json", import.meta.url))).json();
     status.textContent = "Loading the plan graph…";
+    const editing = attach(root, text, config, () => page && page.run());
     const [, response] = await Promise.all([init(), fetch(new URL(config.graph, SITE_ROOT))]);
     if (!response.ok) throw new Error(`the graph download answered HTTP ${response.status}`);
     const store = new Store();
     store.load(await response.text(), { format: "application/n-triples" });
     page = new QueryPage(root, config, store);
+    editor = await editing;
     status.textContent = `Ready: ${store.size} triples loaded. Write a query and run it.`;
     root.dataset.state = "ready";
   } catch (e) {
@@ -180,9 +248,15 @@ async function start() {
     return;
   }
   const byName = new Map(page.config.questions.map((q) => [q.name, q]));
+  const setText = (value) => {
+    if (editor) editor.setValue(value); else text.value = value;
+  };
   const load = (name) => {
     const q = byName.get(name);
-    if (q) text.value = q.query;
+    if (q) {
+      setText(q.query);
+      page.headings = q.columns && q.columns.length ? q.columns : null;
+    }
     return Boolean(q);
   };
   select.addEventListener("change", () => { if (load(select.value)) page.run(); });
@@ -190,10 +264,14 @@ async function start() {
   text.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); page.run(); }
   });
+  text.addEventListener("input", () => { page.headings = null; });
+  if (editor) editor.view.dom.addEventListener("keydown", () => { page.headings = null; });
   button.disabled = false;
-  // ?question=<name> (not ?q=, which Material's search reads as a search term).
-  const wanted = new URLSearchParams(location.search).get("question");
-  if (wanted && load(wanted)) { select.value = wanted; page.run(); }
+  // ?question=<name> (not ?q=, which Material's search reads as a search term); ?query=<SPARQL>.
+  const params = new URLSearchParams(location.search);
+  const wanted = params.get("question");
+  const shared = params.get("query");
+  if (wanted && load(wanted)) { select.value = wanted; page.run(); } else if (shared) { setText(shared); page.run(); }
 }
 
 start();
