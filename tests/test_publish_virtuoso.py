@@ -146,7 +146,20 @@ def test_server_holds_exactly_the_dataset(published, shipped):
     assert count(published, dataset_iri(shipped.config.base_iri)) == len(dataset.dataset_graph(shipped))
 
 
-@pytest.mark.parametrize("q", QUESTIONS, ids=[q.name for q in QUESTIONS])
+# Virtuoso 7.2 (Debian's virtuoso-opensource) drops rows when a transitive path (skos:broader+,
+# org:unitOf+) is joined with an aggregate subquery; these questions need both. Measured: 1 row of
+# 49, and 37 of 43 after the role path is written with VALUES. Strict: a Virtuoso that answers
+# them right fails this mark, so it is removed then.
+VIRTUOSO_72_WRONG = {"members-of-two-partnerships-at-once", "organisations-in-several-partnerships"}
+
+
+def question_params():
+    return [pytest.param(q, id=q.name, marks=pytest.mark.xfail(
+        strict=True, reason="Virtuoso 7.2 drops rows: transitive path joined with an aggregate subquery"))
+        if q.name in VIRTUOSO_72_WRONG else pytest.param(q, id=q.name) for q in QUESTIONS]
+
+
+@pytest.mark.parametrize("q", question_params())
 def test_every_answered_question_gives_the_same_rows_from_the_server(published, shipped, q):
     local = dataset.engine_for(shipped).run(q.query)
     remote = EndpointEngine(f"{published}/sparql", shipped.config.base_iri).run(q.query)

@@ -103,11 +103,14 @@ def test_longtext_keeps_only_safe_markdown(hostile_site):
     assert "<table" not in page.split('class="pa-fields"')[1].split("</dl>")[0]   # the Markdown table stays text
 
 
-_SVG_TAGS = {"svg", "title", "desc", "defs", "marker", "path", "g", "text", "rect", "a"}
+# Diagrams (svglayout), metric charts (charts) and roadmaps (roadmap) together: no script,
+# foreignObject, style, event handler or off-site link can appear.
+_SVG_TAGS = {"svg", "title", "desc", "defs", "marker", "path", "g", "text", "rect", "a", "line", "circle"}
 _SVG_ATTRS = {"xmlns", "class", "role", "width", "height", "viewBox", "aria-labelledby", "aria-label", "id",
               "refX", "refY", "markerWidth", "markerHeight", "orient", "d", "fill", "stroke", "stroke-width",
               "marker-end", "x", "y", "rx", "font-size", "font-weight", "text-anchor", "href", "tabindex", "aria-hidden",
-              "focusable"}
+              "focusable", "preserveAspectRatio", "paint-order", "x1", "y1", "x2", "y2", "cx", "cy", "r",
+              "stroke-dasharray"}
 
 
 def test_diagrams_are_svg_with_only_generated_markup(hostile_site):

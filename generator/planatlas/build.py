@@ -83,20 +83,40 @@ def generate_docs(ctx: Context, docs_dir: Path) -> dict[str, object]:
     return {"nav": navigation(ctx.outputs), "pages": ctx.pages}
 
 
+# Pages that are not a record type's index, by section (the first folder of their path).
+NAV_PAGES: dict[str, tuple[str, ...]] = {
+    "The plans": ("themes",),
+    "Progress": ("dashboards", "roadmap", "plan-health", "status", "what-changed"),
+    "Who's who": ("owners",),
+    "Data and queries": ("query", "questions", "data", "vocabulary"),
+    "Contribute": ("suggest", "propose-a-change.md"),
+}
+OTHER_SECTION = "More"
+
+
 def navigation(paths) -> list:
-    """The site navigation: type indexes and a few pages, never individual records."""
-    nav: list = [{"Home": "index.md"}]
-    for rtype, rt in model.RECORD_TYPES.items():
-        if f"{rt.plural}/index.md" in paths:
-            nav.append({type_title(rtype): f"{rt.plural}/index.md"})
-    nav.append({"Owners": "owners/index.md"})
-    mine = {rt.plural for rt in model.RECORD_TYPES.values()} | {"owners", "index.md", "propose-a-change.md"}
-    for page in sorted(paths):
-        top_level = page.count("/") == 0 or (page.count("/") == 1 and page.endswith("/index.md"))
-        if page.endswith(".md") and top_level and page.split("/")[0] not in mine:
-            nav.append(page)
-    nav.append({"How to propose a change": "propose-a-change.md"})
-    return nav
+    """The site navigation: Home, then sections of type indexes and guides, never individual records.
+
+    A page no section names (a new emitter's) goes under "More", so nothing is left out."""
+    tops = sorted(p for p in paths if p.endswith(".md") and
+                  (p.count("/") == 0 or (p.count("/") == 1 and p.endswith("/index.md"))) and p != "index.md")
+    by_first = {p.split("/")[0]: p for p in tops}
+    sections: dict[str, list] = {name: [] for name in [*model.SITE_SECTIONS, OTHER_SECTION]}
+    placed: set[str] = set()
+    for name, types in model.SITE_SECTIONS.items():
+        for rtype in types:
+            page = by_first.get(model.RECORD_TYPES[rtype].plural)
+            if page:
+                sections[name].append({type_title(rtype): page})
+                placed.add(page)
+        for first in NAV_PAGES.get(name, ()):
+            page = by_first.get(first)
+            if page:
+                sections[name].append({"Owners": page} if first == "owners" else
+                                      {"How to propose a change": page} if first == "propose-a-change.md" else page)
+                placed.add(page)
+    sections[OTHER_SECTION] += [p for p in tops if p not in placed]
+    return [{"Home": "index.md"}] + [{name: items} for name, items in sections.items() if items]
 
 
 # MkDocs ----------------------------------------------------------------------------------
@@ -256,23 +276,25 @@ def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
     only the pages whose bytes changed, so MkDocs rebuilds those pages once."""
     memo = cache.record_memo() if cache is not None else {}
     ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo)
+    ctx.reads = {}                # each record page notes what it reads: the edit's pages (preview.py)
     nav = generate_docs(ctx, docs_dir)["nav"]
     kept = {rel: ctx.outputs[rel] for name in PREVIEW_SKIPS for rel in ctx.emitted.get(name, [])
             if rel in ctx.outputs}        # docs/ files of the emitters a preview does not re-run
     project = ctx.project
     quiet_mkdocs(progress is None)
 
-    last = {"records": dict(ctx.records.records), "views": ctx.views, "pages": dict(ctx.pages)}
+    last = {"records": dict(ctx.records.records), "views": ctx.views, "pages": dict(ctx.pages), "reads": ctx.reads}
 
     def regenerate() -> None:
         t0 = time.perf_counter()
         try:
             fresh = require_valid(load(graph_dir, root=root, shacl=False, memo=memo, graph=False), BuildError)
             changed = changed_ids(last["records"], fresh.records.records)
+            fresh.reads = {rid: set(seen) for rid, seen in last["reads"].items()}
 
             def pages_of_the_edit(c: Context) -> dict[str, Content]:
-                only = affected([last["views"], c.views], changed)
-                c.pages = preview_pages(c, only, last["pages"], extra_links(c.outputs))
+                only = affected([last["views"], c.views], changed, c.reads)
+                c.pages = preview_pages(c, only, last["pages"], extra_links(c.outputs), c.reads)
                 return dict(c.pages)
             emitters = [Emitter(em.name, pages_of_the_edit, em.reads) if em.name == "pages" else em
                         for em in preview_emitters()]
@@ -281,7 +303,7 @@ def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
             print(f"not updated: {exc}", flush=True)
             return
         write_outputs(docs_dir, fresh.outputs)
-        last.update(records=dict(fresh.records.records), views=fresh.views, pages=dict(fresh.pages))
+        last.update(records=dict(fresh.records.records), views=fresh.views, pages=dict(fresh.pages), reads=fresh.reads)
         if progress:
             progress(f"regenerated {len(changed)} changed record(s) in {time.perf_counter() - t0:.2f} s")
 

@@ -85,7 +85,7 @@ def extra_links(paths) -> dict[str, str]:
 
 def site_pages(ctx: Context) -> dict[str, Content]:
     """Home, one index per type, owners and one page per record (templates over the views)."""
-    ctx.pages = PageMaker(ctx, ctx.views).all_pages(extra_links(ctx.outputs))
+    ctx.pages = PageMaker(ctx, ctx.views, ctx.reads).all_pages(extra_links(ctx.outputs))
     return dict(ctx.pages)
 
 

@@ -471,6 +471,17 @@ RECORD_TYPES.update({t.name: t for t in (
     ), plural="risks"),
 )})
 
+# Where each record type's index sits in the site's navigation (a few sections, so the navigation
+# fits one screen and `navigation.prune` sends only the open section with each page).
+SITE_SECTIONS: dict[str, tuple[str, ...]] = {
+    "The plans": ("plan", "outcome", "enabler", "principle", "objective", "action", "programme", "metric", "risk",
+              "decision"),
+    "Progress": (),
+    "Who's who": ("organisation", "board", "partnership", "membership", "place", "person", "post", "change"),
+    "Data and queries": ("source",),
+    "Contribute": (),
+}
+
 # Themes: a SKOS scheme tagged on objectives, actions, metrics and programmes (see themes.py for the
 # keyword rule that proposes tags and the review that confirms them).
 _THEMES = Field("themes", ENUM, PA.theme, "Themes the record's text supports (see the theme scheme).", many=True,

@@ -8,6 +8,7 @@ files (`build.py` does), so two runs over the same records give the same bytes.
 """
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
@@ -28,6 +29,7 @@ from .escaping import html_text, md_text, render_longtext, safe_url, yaml_string
 from .history import record_changed
 from .suggest import suggest_link
 from .outputs import record_page, record_url
+from .reads import ReadingRecords
 from .records import Record
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -211,9 +213,11 @@ def environment() -> Environment:
 class PageMaker:
     """Renders every page of the site from one set of views and settings."""
 
-    def __init__(self, ctx, views: V.Views) -> None:
+    def __init__(self, ctx, views: V.Views, reads: dict[str, set[str]] | None = None) -> None:
+        """`reads`: when given (a preview), each record page's render notes the records it read there."""
         self.ctx = ctx
-        self.v = views
+        self.reads = reads
+        self.v = views if reads is None else dataclasses.replace(views, records=ReadingRecords.over(views.records))
         self.env = environment()
         self.site = {"name": ctx.config.site_name, "name_yaml": Markup(yaml_string(html_text(ctx.config.site_name))),
                      "types": self.types_present()}
@@ -247,7 +251,15 @@ def record_pages(pm: PageMaker, only: set[str] | None = None) -> dict[str, str]:
     for r in pm.v.records:
         if _slug_ok(r) and (only is None or r.id in only):
             path = record_page(r.type, r.id)
-            out[path] = pm.render("record.md.j2", path, r=r, **record_context(pm, r, Linker(pm.v, path)))
+            if pm.reads is None:
+                out[path] = pm.render("record.md.j2", path, r=r, **record_context(pm, r, Linker(pm.v, path)))
+                continue
+            seen = pm.v.records.start()
+            try:
+                out[path] = pm.render("record.md.j2", path, r=r, **record_context(pm, r, Linker(pm.v, path)))
+            finally:
+                pm.v.records.stop()
+            pm.reads[r.id] = seen | {r.id}
     return out
 
 
@@ -412,7 +424,9 @@ def record_context(pm: PageMaker, r: Record, L: Linker) -> dict:
         "summary": summary_line(pm, r),
         "past": past_text(pm, r),
         "boost": SEARCH_BOOST.get(r.type, 1),
-        "tags": [Markup(yaml_string(html_text(t))) for t in [r.id] + aliases(r)],
+        # the record's names: search weighs tags above everything, so a title's words outrank a
+        # word that only another record's id happens to contain
+        "tags": [Markup(yaml_string(html_text(t))) for t in dict.fromkeys([r.id, r.label] + aliases(r))],
         "crumbs": V.breadcrumbs(v, r),
         "fields": field_rows(r, L),
         "observations": observation_rows(r, L),

@@ -47,6 +47,7 @@ class Context:
     diagnostics: list[Diagnostic] = field(default_factory=list)    # stages: records, checks, shacl
     views: Views | None = None                                     # stage: views (build)
     pages: dict[str, str] = field(default_factory=dict)            # stage: pages (build)
+    reads: dict[str, set[str]] | None = None    # serve only: what each record page read (reads.py)
     outputs: dict[str, Content] = field(default_factory=dict)      # every file for docs/ (build)
     site_outputs: dict[str, Content] = field(default_factory=dict) # files MkDocs does not render: site/
     emitted: dict[str, list[str]] = field(default_factory=dict)    # emitter name → the paths it made

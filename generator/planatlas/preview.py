@@ -15,6 +15,7 @@ import networkx as nx
 from . import model
 from .pages import PageMaker, home_page, index_pages, owners_page, record_pages
 from .pipeline import Context
+from .reads import pages_to_redo
 from .records import Record
 from .views import Views
 
@@ -38,9 +39,14 @@ def _chain(g: nx.DiGraph, rid: str) -> set[str]:
     return nx.ancestors(g, rid) | nx.descendants(g, rid)
 
 
-def affected(views: list[Views], changed: set[str]) -> set[str]:
-    """Records whose page may show one of `changed`, in the views before and after the edit."""
+def affected(views: list[Views], changed: set[str], reads: dict[str, set[str]] | None = None) -> set[str]:
+    """Records whose page may show one of `changed`, in the views before and after the edit: the
+    pages whose last render read a changed record (`reads`, see reads.py), and the pages linked
+    near one (a page that did not exist before has no reads yet)."""
     out = set(changed)
+    if reads is not None:
+        types = {r.type for v in views for rid in changed if (r := v.get(rid)) is not None}
+        out |= pages_to_redo(reads, changed, types)
     for v in views:
         for rid in changed:
             near = _neighbours(v, rid)
@@ -56,10 +62,14 @@ def affected(views: list[Views], changed: set[str]) -> set[str]:
     return out
 
 
-def preview_pages(ctx: Context, only: set[str], previous: dict[str, str], links: dict[str, str]) -> dict[str, str]:
+def preview_pages(ctx: Context, only: set[str], previous: dict[str, str], links: dict[str, str],
+                  reads: dict[str, set[str]] | None = None) -> dict[str, str]:
     """The previous pages, with the record pages of `only`, the index pages of their types, the
-    owners and the home page rendered again."""
-    pm = PageMaker(ctx, ctx.views)
+    owners and the home page rendered again; `reads` is updated for the pages rendered."""
+    pm = PageMaker(ctx, ctx.views, reads)
+    if reads is not None:
+        for gone in set(reads) - set(ctx.records.records):
+            del reads[gone]
     types = {r.type for rid in only if (r := ctx.records.records.get(rid)) is not None}
     keep = {f"{r.rtype.plural}/{r.id}.md" for r in ctx.records}
     keep |= {f"{model.RECORD_TYPES[t].plural}/index.md" for t in pm.site["types"]}
