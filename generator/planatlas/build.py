@@ -294,7 +294,8 @@ def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
 
             def pages_of_the_edit(c: Context) -> dict[str, Content]:
                 only = affected([last["views"], c.views], changed, c.reads)
-                c.pages = preview_pages(c, only, last["pages"], extra_links(c.outputs), c.reads)
+                c.pages = preview_pages(c, only, last["pages"], extra_links(c.outputs), c.reads, changed,
+                                        last["views"])
                 return dict(c.pages)
             emitters = [Emitter(em.name, pages_of_the_edit, em.reads) if em.name == "pages" else em
                         for em in preview_emitters()]

@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import re
 from pathlib import Path
+from typing import Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
@@ -234,13 +235,25 @@ class PageMaker:
                 d=d, L=L, svg=D.render_svg(d, L, f"pa-d{next(counter)}")))
         return self.env.get_template(template).render(L=L, v=self.v, site=self.site, diagram=diagram, **kw)
 
+    def tracked(self, path: str, make: Callable[[], str], *also: str) -> str:
+        """make(); when reads are noted (a preview), what it read becomes reads[path] (with `also`)."""
+        if self.reads is None:
+            return make()
+        seen = self.v.records.start()
+        try:
+            text = make()
+        finally:
+            self.v.records.stop()
+        self.reads[path] = seen | set(also)
+        return text
+
     def all_pages(self, extra_links: dict[str, str]) -> dict[str, str]:
         """{path relative to docs/: Markdown} for the home page, indexes and every record."""
         pages: dict[str, str] = {}
         pages.update(record_pages(self))
         pages.update(index_pages(self))
-        pages["owners/index.md"] = owners_page(self)
-        pages["index.md"] = home_page(self, extra_links)
+        pages["owners/index.md"] = self.tracked("owners/index.md", lambda: owners_page(self))
+        pages["index.md"] = self.tracked("index.md", lambda: home_page(self, extra_links))
         return dict(sorted(pages.items()))
 
 
@@ -251,15 +264,8 @@ def record_pages(pm: PageMaker, only: set[str] | None = None) -> dict[str, str]:
     for r in pm.v.records:
         if _slug_ok(r) and (only is None or r.id in only):
             path = record_page(r.type, r.id)
-            if pm.reads is None:
-                out[path] = pm.render("record.md.j2", path, r=r, **record_context(pm, r, Linker(pm.v, path)))
-                continue
-            seen = pm.v.records.start()
-            try:
-                out[path] = pm.render("record.md.j2", path, r=r, **record_context(pm, r, Linker(pm.v, path)))
-            finally:
-                pm.v.records.stop()
-            pm.reads[r.id] = seen | {r.id}
+            out[path] = pm.tracked(path, lambda r=r, path=path: pm.render(
+                "record.md.j2", path, r=r, **record_context(pm, r, Linker(pm.v, path))), r.id)
     return out
 
 
@@ -499,24 +505,29 @@ def index_columns(pm: PageMaker, rtype: str) -> tuple[list[str], list[str]]:
     return cols, filters
 
 
+def _index_page(pm: PageMaker, rtype: str) -> str:
+    """One type's index page: a row per record, its columns and filters."""
+    path = f"{model.RECORD_TYPES[rtype].plural}/index.md"
+    L = Linker(pm.v, path)
+    cols, filters = index_columns(pm, rtype)
+    records = [r for r in pm.v.records.of_type(rtype) if _slug_ok(r)]
+    if rtype in ("organisation", "partnership", "board", "membership", "plan"):
+        records = LC.current_first(pm.v, records)
+    rows = [{"r": r, "cells": [cell(pm, r, c, L) for c in cols], "filters": {
+        f: "|" + "|".join(filter_values(pm, r, f)) + "|" for f in filters}} for r in records]
+    options = {f: filter_options(pm, records, f) for f in filters}
+    return pm.render("index.md.j2", path, rtype=rtype, cols=[column_title(rtype, c) for c in cols],
+                     rows=rows, filters=filters, options=options,
+                     filter_titles={f: column_title(rtype, f) for f in filters})
+
+
 def index_pages(pm: PageMaker, only: set[str] | None = None) -> dict[str, str]:
     """Every type's index page, or only those of the types in `only` (a preview after an edit)."""
     out = {}
     for rtype in pm.site["types"]:
-        if only is not None and rtype not in only:
-            continue
-        path = f"{model.RECORD_TYPES[rtype].plural}/index.md"
-        L = Linker(pm.v, path)
-        cols, filters = index_columns(pm, rtype)
-        records = [r for r in pm.v.records.of_type(rtype) if _slug_ok(r)]
-        if rtype in ("organisation", "partnership", "board", "membership", "plan"):
-            records = LC.current_first(pm.v, records)
-        rows = [{"r": r, "cells": [cell(pm, r, c, L) for c in cols], "filters": {
-            f: "|" + "|".join(filter_values(pm, r, f)) + "|" for f in filters}} for r in records]
-        options = {f: filter_options(pm, records, f) for f in filters}
-        out[path] = pm.render("index.md.j2", path, rtype=rtype, cols=[column_title(rtype, c) for c in cols],
-                              rows=rows, filters=filters, options=options,
-                              filter_titles={f: column_title(rtype, f) for f in filters})
+        if only is None or rtype in only:
+            path = f"{model.RECORD_TYPES[rtype].plural}/index.md"
+            out[path] = pm.tracked(path, lambda rtype=rtype: _index_page(pm, rtype), f"type:{rtype}")
     return out
 
 
@@ -685,6 +696,18 @@ def due_key(r: Record) -> str:
     return str(d) if d else "~"
 
 
+def due_cell(r: Record) -> Markup:
+    """The due date as a date where the document gives one (its own words beside it, smaller), else
+    the words, else 'Not stated'."""
+    words, when = r.data.get("due"), r.data.get("due_date")
+    if not when:
+        return Markup("{}").format(words or "Not stated")
+    date = Markup('<time datetime="{}">{}</time>').format(when, fmt_date(when))
+    if not words or str(words).strip().lower() == fmt_date(when).lower():
+        return date
+    return Markup('{}<br><small class="pa-due-words">“{}”</small>').format(date, words)
+
+
 def timescale_key(r: Record) -> str:
     order = list(model.SCHEMES["timescale"][1])
     ts = r.data.get("timescale")
@@ -731,7 +754,7 @@ def accountable_context(pm: PageMaker, r: Record, L: Linker) -> dict | None:
             "plan_id": plan_id, "plan_year": str(plan.data.get("year", "")) if plan else "",
             "plan_key": f"{9999 - _year(plan):04d} {plan.label.lower()}" if plan else "~",
             "timescale": concept("timescale", ts) if ts else "Not stated", "timescale_key": timescale_key(rec),
-            "due": rec.data.get("due") or (fmt_date(rec.data["due_date"]) if rec.data.get("due_date") else "Not stated"),
+            "due": due_cell(rec),
             "due_key": due_key(rec), "status": status_text(rec),
         })
     rows.sort(key=lambda x: (x["plan_key"], x["path_key"] == "members", x["timescale_key"], x["due_key"], x["id"]))

@@ -5,14 +5,16 @@ one record changes a handful of pages.  A page can show another record through: 
 (distance 1); its neighbourhood diagram and lists (distance 2, except through a plan or a source
 document, which every record names: a big neighbourhood is drawn at depth 1); an outcome's tree
 (outcome ← objective ← action); a depends-on chain (transitive); an organisational lineage
-(transitive over change records).  Index, owners and home pages are always re-rendered.  The set is
-checked against a full render in `tests/test_preview.py`; a published build always renders all.
+(transitive over change records).  With `reads` (reads.py: what each page read at its last render),
+also every page, record, index, owners or home, that read a changed record or listed a changed type.
+The set is checked against a full render in `tests/test_preview.py`; a published build renders all.
 """
 from __future__ import annotations
 
 import networkx as nx
 
 from . import model
+from .outputs import record_page
 from .pages import PageMaker, home_page, index_pages, owners_page, record_pages
 from .pipeline import Context
 from .reads import pages_to_redo
@@ -45,8 +47,8 @@ def affected(views: list[Views], changed: set[str], reads: dict[str, set[str]] |
     near one (a page that did not exist before has no reads yet)."""
     out = set(changed)
     if reads is not None:
-        types = {r.type for v in views for rid in changed if (r := v.get(rid)) is not None}
-        out |= pages_to_redo(reads, changed, types)
+        redo = pages_to_redo(reads, changed, changed_types(views, changed))
+        out |= {r.id for v in views for r in v.records if record_page(r.type, r.id) in redo}
     for v in views:
         for rid in changed:
             near = _neighbours(v, rid)
@@ -62,20 +64,37 @@ def affected(views: list[Views], changed: set[str], reads: dict[str, set[str]] |
     return out
 
 
+def changed_types(views: list[Views], changed: set[str]) -> set[str]:
+    """The record types of the changed ids, before and after the edit."""
+    return {r.type for v in views for rid in changed if (r := v.get(rid)) is not None}
+
+
 def preview_pages(ctx: Context, only: set[str], previous: dict[str, str], links: dict[str, str],
-                  reads: dict[str, set[str]] | None = None) -> dict[str, str]:
-    """The previous pages, with the record pages of `only`, the index pages of their types, the
-    owners and the home page rendered again; `reads` is updated for the pages rendered."""
+                  reads: dict[str, set[str]] | None = None, changed: set[str] | None = None,
+                  before: Views | None = None) -> dict[str, str]:
+    """The previous pages, with the record pages of `only` rendered again, and the index, owners and
+    home pages: those whose last render read a changed record (with `reads`, `changed` and the views
+    `before` the edit), else all of them for the types in `only`.  `reads` is updated for the pages
+    rendered."""
     pm = PageMaker(ctx, ctx.views, reads)
-    if reads is not None:
-        for gone in set(reads) - set(ctx.records.records):
-            del reads[gone]
-    types = {r.type for rid in only if (r := ctx.records.records.get(rid)) is not None}
-    keep = {f"{r.rtype.plural}/{r.id}.md" for r in ctx.records}
+    keep = {record_page(r.type, r.id) for r in ctx.records}
     keep |= {f"{model.RECORD_TYPES[t].plural}/index.md" for t in pm.site["types"]}
+    keep |= {"owners/index.md", "index.md"}
+    if reads is not None:
+        for gone in set(reads) - keep:
+            del reads[gone]
     pages = {p: t for p, t in previous.items() if p in keep}
     pages.update(record_pages(pm, only))
+    if reads is not None and changed is not None:
+        types = changed_types([v for v in (before, ctx.views) if v is not None], changed)
+        redo = pages_to_redo(reads, changed, types) | {p for p in keep if p not in previous}
+        types = {t for t in pm.site["types"] if f"{model.RECORD_TYPES[t].plural}/index.md" in redo} | types
+    else:
+        types = {r.type for rid in only if (r := ctx.records.records.get(rid)) is not None}
+        redo = {"owners/index.md", "index.md"}
     pages.update(index_pages(pm, types))
-    pages["owners/index.md"] = owners_page(pm)
-    pages["index.md"] = home_page(pm, links)
+    if "owners/index.md" in redo:
+        pages["owners/index.md"] = pm.tracked("owners/index.md", lambda: owners_page(pm))
+    if "index.md" in redo:
+        pages["index.md"] = pm.tracked("index.md", lambda: home_page(pm, links))
     return dict(sorted(pages.items()))
