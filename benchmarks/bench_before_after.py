@@ -21,14 +21,14 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from synth import generate  # noqa: E402
 
-from planatlas import rdfio  # noqa: E402
+from planatlas.graph import rdfio  # noqa: E402
 from planatlas.cache import Cache  # noqa: E402
-from planatlas.codegen import ontology_graph  # noqa: E402
-from planatlas.dataset import dataset_store, dataset_triples  # noqa: E402
-from planatlas.exporting import jsonld_context, serialise_triples  # noqa: E402
+from planatlas.graph.codegen import ontology_graph  # noqa: E402
+from planatlas.graph.dataset import dataset_store, dataset_triples  # noqa: E402
+from planatlas.graph.exporting import jsonld_context, serialise_triples  # noqa: E402
 from planatlas.pipeline import load  # noqa: E402
-from planatlas.recorddata import record_files  # noqa: E402
-from planatlas.warm import load_cached  # noqa: E402
+from planatlas.sitegen.recorddata import record_files  # noqa: E402
+from planatlas.query.warm import load_cached  # noqa: E402
 
 
 def timed(fn):

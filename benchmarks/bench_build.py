@@ -11,7 +11,7 @@ import time
 from collections import Counter
 from pathlib import Path
 
-from planatlas.build import build_site
+from planatlas.sitegen.build import build_site
 from planatlas import model
 
 

@@ -21,9 +21,11 @@ from rdflib import Graph, URIRef
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "generator"))
 
-from planatlas import dataset, sparql  # noqa: E402
+from planatlas.graph import dataset
+
+from planatlas.query import sparql  # noqa: E402
 from planatlas.pipeline import load  # noqa: E402
-from planatlas.querypages import load_questions  # noqa: E402
+from planatlas.sitegen.querypages import load_questions  # noqa: E402
 
 
 def scaled(graph: Graph, base: str, k: int) -> Graph:

@@ -15,7 +15,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 from synth import generate  # noqa: E402
 
-from planatlas.build import build_site  # noqa: E402
+from planatlas.sitegen.build import build_site  # noqa: E402
 
 
 def main() -> None:

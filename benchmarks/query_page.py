@@ -65,7 +65,7 @@ if __name__ == "__main__":
         measure(Path(sys.argv[1]))
     else:
         sys.path.insert(0, str(REPO / "generator"))
-        from planatlas.build import build_site
+        from planatlas.sitegen.build import build_site
         with tempfile.TemporaryDirectory() as tmp:
             build_site(REPO / "graph", Path(tmp) / "docs", Path(tmp) / "site")
             measure(Path(tmp) / "site")

@@ -32,7 +32,7 @@ def pytest_collection_modifyitems(items) -> None:
 
 def build_into(graph_dir: Path, out: Path, run_mkdocs: bool = True) -> Path:
     """planatlas build of graph_dir into out/docs and out/site; returns out/site."""
-    from planatlas.build import build_site
+    from planatlas.sitegen.build import build_site
     build_site(graph_dir, out / "docs", out / "site", progress=None, run_mkdocs=run_mkdocs)
     return out / "site"
 
@@ -63,10 +63,10 @@ def fixture_site(tmp_path_factory) -> Path:
 def hostile_context():
     """The hostile fixture graph as a pipeline context, loaded with yaml.safe_load: no validation."""
     import yaml
-    from planatlas.config import Config
+    from planatlas.reading.config import Config
     from planatlas.pipeline import Context
-    from planatlas.rdfgraph import build_graph
-    from planatlas.records import Record, RecordSet
+    from planatlas.graph.rdfgraph import build_graph
+    from planatlas.reading.records import Record, RecordSet
     hostile = FIXTURES / "hostile"
     raw = yaml.safe_load((hostile / "records.yaml").read_text(encoding="utf-8"))
     rs = RecordSet({d["id"]: Record(d["type"], d["id"], d, "tests/fixtures/hostile/records.yaml") for d in raw})
@@ -79,7 +79,7 @@ def hostile_context():
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory) -> Path:
     """The hostile graph generated and built straight through (bypassing validation)."""
-    from planatlas.build import generate_docs, mkdocs_build_site
+    from planatlas.sitegen.build import generate_docs, mkdocs_build_site
     out = tmp_path_factory.mktemp("hostile")
     ctx = hostile_context()
     result = generate_docs(ctx, out / "docs")

@@ -14,11 +14,11 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import REPO
-from planatlas import accountability as A
+from planatlas.analysis import accountability as A
 from planatlas.cli import main
 from planatlas.pipeline import load
-from planatlas.records import RecordSet
-from planatlas.views import build_views
+from planatlas.reading.records import RecordSet
+from planatlas.analysis.views import build_views
 
 SEEDS = Path("/work/shared/seeds")
 KCHFT = "kent-community-health-nhs-ft"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from planatlas.records import load_records
+from planatlas.reading.records import load_records
 from helpers import records_where
 
 DOC = "src-jhwb-2018"

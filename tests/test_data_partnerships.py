@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from planatlas.records import load_records
+from planatlas.reading.records import load_records
 from helpers import records_where
 
 GRAPH = Path(__file__).parents[1] / "graph"

@@ -6,8 +6,10 @@ from pathlib import Path
 
 import pytest
 
-from planatlas import model, themes
-from planatlas.records import load_records
+from planatlas import model
+
+from planatlas.analysis import themes
+from planatlas.reading.records import load_records
 
 REPO = Path(__file__).parents[1]
 

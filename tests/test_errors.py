@@ -7,7 +7,8 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import small_graph, write_record
-from planatlas import cli, errors
+from planatlas import cli
+from planatlas import errors
 
 PACKAGE = Path(cli.__file__).parent
 

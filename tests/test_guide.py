@@ -5,7 +5,7 @@ import importlib.util
 import re
 from pathlib import Path
 
-from planatlas.config import load_config
+from planatlas.reading.config import load_config
 
 REPO = Path(__file__).resolve().parents[1]
 GUIDE = REPO / "site_src" / "propose-a-change.md"

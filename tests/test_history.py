@@ -9,7 +9,7 @@ import pytest
 
 from conftest import build_into
 from gitplan import FIXTURE, commit, edit, git, plan_repo, reviewer_change
-from planatlas import history
+from planatlas.sitegen import history
 from planatlas.pipeline import load
 
 

@@ -8,8 +8,8 @@ from pathlib import Path
 from click.testing import CliRunner
 
 from planatlas.cli import main
-from planatlas.impact import ImpactIndex
-from planatlas.records import Record, RecordSet
+from planatlas.analysis.impact import ImpactIndex
+from planatlas.reading.records import Record, RecordSet
 
 SITEGRAPH = Path(__file__).parent / "fixtures" / "sitegraph"
 

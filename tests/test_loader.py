@@ -5,7 +5,7 @@ from pathlib import Path
 
 import pytest
 
-from planatlas.records import load_records
+from planatlas.reading.records import load_records
 from helpers import small_graph, write_record
 
 ORG = "kind: vcse\nsources:\n  - document: src-test\n    section: Intro\n"

@@ -12,10 +12,10 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from planatlas import model
-from planatlas.codegen import generated_files, json_schema
-from planatlas.determinism import canonical_turtle
+from planatlas.graph.codegen import generated_files, json_schema
+from planatlas.graph.determinism import canonical_turtle
 from planatlas.pipeline import load
-from planatlas.rdfgraph import build_graph, normalise, records_from_graph
+from planatlas.graph.rdfgraph import build_graph, normalise, records_from_graph
 from helpers import REPO
 
 Rec = namedtuple("Rec", "type id data")

@@ -11,7 +11,9 @@ import sys
 import pytest
 
 from helpers import REPO
-from planatlas import dataset, model, sparql
+from planatlas.graph import dataset
+from planatlas import model
+from planatlas.query import sparql
 from planatlas.pipeline import load
 
 

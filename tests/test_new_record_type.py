@@ -8,7 +8,7 @@ from rdflib.namespace import DCTERMS, RDF
 
 from helpers import graph_from_dicts
 from planatlas import model
-from planatlas.build import generate
+from planatlas.sitegen.build import generate
 from planatlas.namespaces import PA
 from planatlas.pipeline import load
 

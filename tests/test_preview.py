@@ -7,11 +7,11 @@ from pathlib import Path
 
 import pytest
 
-from planatlas.pages import PageMaker
+from planatlas.sitegen.pages import PageMaker
 from planatlas.pipeline import load
-from planatlas.preview import affected, changed_ids, preview_pages
-from planatlas.records import Record, RecordSet
-from planatlas.views import build_views
+from planatlas.sitegen.preview import affected, changed_ids, preview_pages
+from planatlas.reading.records import Record, RecordSet
+from planatlas.analysis.views import build_views
 
 SITEGRAPH = Path(__file__).parent / "fixtures" / "sitegraph"
 LINKS = {"Answered questions": "questions/"}

@@ -21,11 +21,12 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import REPO, small_graph
-from planatlas import dataset, sparql
+from planatlas.graph import dataset
+from planatlas.query import sparql
 from planatlas.cli import main
 from planatlas.pipeline import load
-from planatlas.publishing import EndpointEngine, dataset_iri
-from planatlas.querypages import load_questions
+from planatlas.query.publishing import EndpointEngine, dataset_iri
+from planatlas.sitegen.querypages import load_questions
 
 pytestmark = pytest.mark.virtuoso
 VIRTUOSO = shutil.which("virtuoso-t")

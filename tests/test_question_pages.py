@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from helpers import small_graph
-from planatlas.escaping import csv_cell
+from planatlas.sitegen.escaping import csv_cell
 from planatlas.pipeline import load
-from planatlas.querypages import heading, load_questions, query_pages
+from planatlas.sitegen.querypages import heading, load_questions, query_pages
 
 QUESTION = """# title: Who owns which action, and on what horizon?
 # description: Each action with its owner and its planning horizon, from the small test graph, to check

@@ -8,9 +8,10 @@ import pytest
 import yaml
 
 from helpers import REPO, small_graph
-from planatlas import dataset, sparql
+from planatlas.graph import dataset
+from planatlas.query import sparql
 from planatlas.pipeline import load
-from planatlas.querypages import load_questions
+from planatlas.sitegen.querypages import load_questions
 
 QUESTIONS = {q.name: q for q in load_questions(REPO / "graph" / "queries")}
 NEW = ["members-of-two-partnerships-at-once", "board-ownership-across-plans", "action-status-by-plan",

@@ -12,7 +12,9 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import REPO, small_graph
-from planatlas import dataset, model, sparql
+from planatlas.graph import dataset
+from planatlas import model
+from planatlas.query import sparql
 from planatlas.cli import main
 from planatlas.namespaces import COMMON_PREFIXES, DEFAULT_BASE
 from planatlas.pipeline import load

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from gitplan import commit, edit, git, plan_repo, reviewer_change
 from planatlas.cli import main
-from planatlas.semdiff import MARKER, compare, format_markdown, read_side, semantic_diff
+from planatlas.editing.semdiff import MARKER, compare, format_markdown, read_side, semantic_diff
 
 
 def run_diff(repo, *args):

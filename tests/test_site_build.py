@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from planatlas.build import BuildError, build_site, generate_docs, load_valid
+from planatlas.sitegen.build import BuildError, build_site, generate_docs, load_valid
 from planatlas.pipeline import CannotRun
 
 REPO = Path(__file__).resolve().parents[1]

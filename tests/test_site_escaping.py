@@ -7,7 +7,7 @@ from html.parser import HTMLParser
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from planatlas.escaping import md_text, mermaid_label, render_longtext, safe_url, yaml_string
+from planatlas.sitegen.escaping import md_text, mermaid_label, render_longtext, safe_url, yaml_string
 
 PIECES = list("<>&\"'`*_[]()!#{}%|-:=/\\ \n\t") + [
     "javascript:", "<script>", "-->", "\"]", "%%{init}%%", "classDef", "{{", "{%", "](", "http://x.org/a",

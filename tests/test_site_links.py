@@ -9,7 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from planatlas import model
-from planatlas.outputs import record_url
+from planatlas.sitegen.outputs import record_url
 
 pytestmark = pytest.mark.slow
 
@@ -90,7 +90,7 @@ def test_link_checker_finds_a_broken_link_and_anchor(tmp_path):
 
 
 def test_every_record_has_a_page_at_its_stable_url(built_site):
-    from planatlas.records import load_records
+    from planatlas.reading.records import load_records
     rs, _diags = load_records(Path(__file__).resolve().parents[1] / "graph")
     missing = [r.id for r in rs if not (built_site / record_url(r.type, r.id) / "index.html").is_file()]
     assert not missing, missing[:20]
@@ -132,7 +132,7 @@ def test_no_asset_from_another_host(built_site):
 
 def test_every_page_footer_links_the_downloads(built_site):
     """Issue 6: the graph's downloads are linked from every page's footer, and the files exist."""
-    from planatlas.outputs import DOWNLOADS
+    from planatlas.sitegen.outputs import DOWNLOADS
     wanted = [DOWNLOADS[k] for k in ("turtle", "ntriples", "jsonld", "context", "void")] + ["data/"]
     for rel, page in parse_site(built_site).items():
         if rel == "404.html":

@@ -55,9 +55,9 @@ def test_hostile_pages_exist(hostile_site):
 
 def test_a_record_whose_id_is_not_a_slug_gets_no_page(tmp_path):
     """Ids become paths: one that is not a slug is skipped, never written outside docs/."""
-    from planatlas.pages import PageMaker
-    from planatlas.records import Record
-    from planatlas.views import build_views
+    from planatlas.sitegen.pages import PageMaker
+    from planatlas.reading.records import Record
+    from planatlas.analysis.views import build_views
     from conftest import hostile_context
     ctx = hostile_context()
     bad = Record("action", "Bad Id/../../etc", {"id": "Bad Id/../../etc", "type": "action", "title": "PAXSS",

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import time
 
-from planatlas import diagrams as D
-from planatlas.records import Record, RecordSet
-from planatlas.views import build_views, dependency_chain, neighbourhood, outcome_tree
+from planatlas.sitegen import diagrams as D
+from planatlas.reading.records import Record, RecordSet
+from planatlas.analysis.views import build_views, dependency_chain, neighbourhood, outcome_tree
 
 SRC = [{"document": "src", "section": "s"}]
 

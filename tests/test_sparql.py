@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, small_graph, write_record
-from planatlas import dataset, sparql
+from planatlas.graph import dataset
+from planatlas.query import sparql
 from planatlas.pipeline import load
-from planatlas.querypages import load_questions
+from planatlas.sitegen.querypages import load_questions
 
 QUERIES = REPO / "graph" / "queries"
 QUESTIONS = {q.name: q for q in load_questions(QUERIES)}

@@ -12,10 +12,11 @@ import pytest
 from click.testing import CliRunner
 
 from helpers import small_graph
-from planatlas import dataset, sparql
+from planatlas.graph import dataset
+from planatlas.query import sparql
 from planatlas.cli import main
 from planatlas.pipeline import load
-from planatlas.publishing import EndpointEngine, dataset_iri
+from planatlas.query.publishing import EndpointEngine, dataset_iri
 
 
 class Handler(http.server.BaseHTTPRequestHandler):

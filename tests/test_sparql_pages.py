@@ -13,11 +13,13 @@ from rdflib import Graph, URIRef
 from rdflib.namespace import DCTERMS, RDF, VOID
 
 from helpers import REPO
-from planatlas import dataset, model, sparql
-from planatlas.downloads import data_page, download_files
-from planatlas.outputs import DOWNLOADS, write_outputs
+from planatlas.graph import dataset
+from planatlas import model
+from planatlas.query import sparql
+from planatlas.sitegen.downloads import data_page, download_files
+from planatlas.sitegen.outputs import DOWNLOADS, write_outputs
 from planatlas.pipeline import load
-from planatlas.querypages import load_questions, query_pages
+from planatlas.sitegen.querypages import load_questions, query_pages
 
 QUESTIONS = load_questions(REPO / "graph" / "queries")
 
@@ -173,7 +175,7 @@ def test_built_site_has_query_pages_and_downloads(built_site):
 
 
 def test_csv_cells_cannot_run_as_spreadsheet_formulas():
-    from planatlas.downloads import spreadsheet_safe
+    from planatlas.sitegen.downloads import spreadsheet_safe
     assert spreadsheet_safe('=HYPERLINK("http://evil","x")') == '\'=HYPERLINK("http://evil","x")'
     assert spreadsheet_safe("@SUM(A1)") == "'@SUM(A1)"
     assert spreadsheet_safe("-2.5") == "-2.5"
@@ -182,8 +184,8 @@ def test_csv_cells_cannot_run_as_spreadsheet_formulas():
 
 def test_jsonld_download_bytes_do_not_depend_on_triple_order(shipped):
     """Regression (issue 14): data/planatlas.jsonld came out in hash order and differed on every build."""
-    from planatlas.dataset import dataset_triples
-    from planatlas.exporting import serialise_triples
+    from planatlas.graph.dataset import dataset_triples
+    from planatlas.graph.exporting import serialise_triples
     triples = dataset_triples(shipped)
     first = serialise_triples(triples, "jsonld", shipped.config.base_iri)
     assert serialise_triples(list(reversed(triples)), "jsonld", shipped.config.base_iri) == first

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from planatlas import status as S
+from planatlas.analysis import status as S
 
 
 def obs(kind, value, unit="%", **kw):

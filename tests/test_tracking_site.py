@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 
-from planatlas import status as S
-from planatlas.charts import metric_charts
-from planatlas.dashboards import scopes
-from planatlas.pages import PageMaker
-from planatlas.views import build_views
+from planatlas.analysis import status as S
+from planatlas.sitegen.charts import metric_charts
+from planatlas.sitegen.dashboards import scopes
+from planatlas.sitegen.pages import PageMaker
+from planatlas.analysis.views import build_views
 
 SVG = re.compile(r'<svg class="pa-chart-svg".*?</svg>', re.S)
 NS = "{http://www.w3.org/2000/svg}"
@@ -89,7 +89,7 @@ def test_fixture_dashboards_list_expected_metrics(fixture_site):
 
 def test_dashboards_select_by_plan_outcome_and_owner(fixture_site):
     """The same selection in Python: which metrics each dashboard lists on the fixture graph."""
-    from planatlas.build import load_valid
+    from planatlas.sitegen.build import load_valid
     ctx = load_valid(Path(__file__).parent / "fixtures" / "sitegraph")
     pm = PageMaker(ctx, build_views(ctx.records))
     got = {(s.kind, s.id): sorted(m.id for m in s.metrics) for s in scopes(pm)}

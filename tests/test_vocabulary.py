@@ -7,9 +7,11 @@ import re
 import pytest
 
 from helpers import REPO
-from planatlas import dataset, model, sparql
+from planatlas.graph import dataset
+from planatlas import model
+from planatlas.query import sparql
 from planatlas.pipeline import load
-from planatlas.vocabulary import EXAMPLES, example_query, example_triple, repository_markdown, site_pages
+from planatlas.sitegen.vocabulary import EXAMPLES, example_query, example_triple, repository_markdown, site_pages
 
 VOCAB = REPO / "graph" / "VOCABULARY.md"
 
@@ -79,7 +81,7 @@ def test_links_inside_the_file_point_at_headings():
 def test_readme_triple_count_is_the_published_graphs(shipped):
     """README states the shipped graph's size as 'about N triples'; it must stay within 10% of the truth,
     and `planatlas stats` prints the exact figures (records alone, and as published with the ontology)."""
-    from planatlas.stats import compute_stats
+    from planatlas.graph.stats import compute_stats
     readme = (REPO / "README.md").read_text(encoding="utf-8")
     stated = [int(n.replace(",", "")) for n in re.findall(r"shipped graph \(about ([\d,]+) triples", readme)]
     assert stated, "README states the shipped graph's size"

@@ -24,9 +24,9 @@ from pathlib import Path
 
 import pyoxigraph as ox
 
-from . import __version__
-from .errors import CannotRun
-from .project import PACKAGE_DIR, Project
+from planatlas import __version__
+from planatlas.errors import CannotRun
+from planatlas.project import PACKAGE_DIR, Project
 
 KEEP = 4          # dataset entries kept (older ones are removed)
 
@@ -35,7 +35,7 @@ KEEP = 4          # dataset entries kept (older ones are removed)
 def code_version() -> str:
     """The package version and a hash of its source: an edit to model.py invalidates every entry."""
     h = hashlib.sha256(__version__.encode())
-    for path in sorted(PACKAGE_DIR.glob("*.py")):
+    for path in sorted(PACKAGE_DIR.rglob("*.py")):
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return f"{__version__}-{h.hexdigest()[:12]}"
 

@@ -20,9 +20,11 @@ from typing import Any
 
 import click
 
-from . import __version__, model
-from .errors import CannotRun, InvalidInput, PlanatlasError
-from .project import Project
+from planatlas import __version__
+
+from planatlas import model
+from planatlas.errors import CannotRun, InvalidInput, PlanatlasError
+from planatlas.project import Project
 
 EXIT_CODES: dict[type[PlanatlasError], int] = {InvalidInput: 1, CannotRun: 2}
 # Errors of modules that do not (yet) derive from errors.py, by class name along the MRO.
@@ -147,8 +149,8 @@ def validate(graph_dir: Path, fmt: str, errors_only: bool, no_shacl: bool, chang
     Prints every problem at once as 'path:line:col: error[code] message (hint)'.
     Exit code 0 when valid (warnings allowed), 1 when invalid, 2 when the graph cannot be read.
     """
-    from .semdiff import DiffError, changed_files
-    from .validating import report, validate_graph
+    from planatlas.editing.semdiff import DiffError, changed_files
+    from planatlas.editing.validating import report, validate_graph
     ctx = validate_graph(in_project(graph_dir), project(), shacl=not no_shacl)
     changed = None
     if changed_since is not None:
@@ -171,9 +173,9 @@ def validate(graph_dir: Path, fmt: str, errors_only: bool, no_shacl: bool, chang
               help="table for people, json for scripts.")
 def stats(graph_dir: Path, fmt: str) -> None:
     """Count records per type, and check the counts agree in records, graph and export."""
-    from .cache import Cache
-    from .stats import compute_stats, format_stats
-    from .warm import load_cached
+    from planatlas.cache import Cache
+    from planatlas.graph.stats import compute_stats, format_stats
+    from planatlas.query.warm import load_cached
     ctx = load_cached(in_project(graph_dir), project().root, Cache.of(project()))
     result = compute_stats(ctx)
     click.echo(format_stats(result, fmt))
@@ -189,10 +191,10 @@ def stats(graph_dir: Path, fmt: str) -> None:
 @click.option("--with-ontology", is_flag=True, help="Include the ontology and concept schemes.")
 def export(graph_dir: Path, fmt: str, output: Path | None, with_ontology: bool) -> None:
     """Write the whole graph as Turtle, N-Triples or JSON-LD (to standard output without -o)."""
-    from .cache import Cache
-    from .exporting import serialise
-    from .pipeline import require_valid
-    from .warm import load_cached
+    from planatlas.cache import Cache
+    from planatlas.graph.exporting import serialise
+    from planatlas.pipeline import require_valid
+    from planatlas.query.warm import load_cached
     ctx = require_valid(load_cached(in_project(graph_dir), project().root, Cache.of(project())))
     text = serialise(ctx, fmt, with_ontology=with_ontology)
     if output:
@@ -210,7 +212,7 @@ def export(graph_dir: Path, fmt: str, output: Path | None, with_ontology: bool) 
 @click.option("--title", help="Title or name to fill in.")
 def new(record_type: str, record_id: str, graph_dir: Path, title: str | None) -> None:
     """Create a new record file with its required fields, ready to fill in."""
-    from .scaffold import ScaffoldError, new_record
+    from planatlas.reading.scaffold import ScaffoldError, new_record
     try:
         path = new_record(in_project(graph_dir), record_type, record_id, title)
     except ScaffoldError as exc:
@@ -224,8 +226,8 @@ def new(record_type: str, record_id: str, graph_dir: Path, title: str | None) ->
 @click.option("--generated", is_flag=True, help="Also regenerate ontology, shapes and JSON Schemas from model.py.")
 def fmt(graph_dir: Path, check: bool, generated: bool) -> None:
     """Normalise record files: NFC text, LF line ends, schema comment line, final newline."""
-    from .codegen import generated_files, write_generated
-    from .formatting import format_tree
+    from planatlas.graph.codegen import generated_files, write_generated
+    from planatlas.reading.formatting import format_tree
     graph_dir = in_project(graph_dir)
     if not (graph_dir / "data").is_dir():
         raise CannotRun(f"'{graph_dir}' has no data/ folder of records")
@@ -257,7 +259,7 @@ def diff(base: str, head: str | None, graph_dir: Path, fmt: str, output: Path | 
     BASE and HEAD are git revisions or graph folders; HEAD defaults to the working tree.
     Example: planatlas diff origin/main
     """
-    from .semdiff import DiffError, format_diff, semantic_diff
+    from planatlas.editing.semdiff import DiffError, format_diff, semantic_diff
     try:
         changes = semantic_diff(base, head, graph_dir)
     except DiffError as exc:
@@ -285,8 +287,8 @@ def _site_command(fn):
               help="The commit to name in the data description (or $PLANATLAS_COMMIT; default: git).")
 def build(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, no_mkdocs: bool, commit: str) -> None:
     """Validate, generate the pages and build the static site (./graph → ./docs → ./site)."""
-    from .build import build_site
-    from .cache import Cache
+    from planatlas.sitegen.build import build_site
+    from planatlas.cache import Cache
     build_site(in_project(graph_dir), in_project(docs_dir), in_project(site_dir),
                progress=progress_printer(silent), run_mkdocs=not no_mkdocs, root=project().root, commit=commit,
                cache=Cache.of(project()))
@@ -297,8 +299,8 @@ def build(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, no_mkdo
 @click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
 def serve(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, dev_addr: str) -> None:
     """Build and serve the site with live reload when a record or template changes (preview only)."""
-    from .build import serve_site
-    from .cache import Cache
+    from planatlas.sitegen.build import serve_site
+    from planatlas.cache import Cache
     serve_site(in_project(graph_dir), in_project(docs_dir), in_project(site_dir), dev_addr,
                progress=progress_printer(silent), root=project().root, cache=Cache.of(project()))
 
@@ -318,20 +320,20 @@ def serve(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, dev_add
 def query(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None, timeout: float | None,
           max_rows: int | None, allow_service: bool) -> None:
     """Run a SPARQL query (text, or a .rq file) over the plan graph; project prefixes are predeclared."""
-    from .cache import Cache
-    from .querying import limits_for, read_query, warm_store
-    from .sparql import OxigraphEngine, check_no_network, format_result
+    from planatlas.cache import Cache
+    from planatlas.query.querying import limits_for, read_query, warm_store
+    from planatlas.query.sparql import OxigraphEngine, check_no_network, format_result
     text, graph_dir = read_query(query_or_file), in_project(graph_dir)
     check_no_network(text, allow_service)
     if endpoint:
-        from .publishing import EndpointEngine, endpoint_base
+        from planatlas.query.publishing import EndpointEngine, endpoint_base
         base = endpoint_base(graph_dir)
         click.echo(format_result(EndpointEngine(endpoint, base).run(text), fmt, base), nl=False)
         return
     cache = Cache.of(project())
     warm = warm_store(graph_dir, cache)
     if warm is None:   # cold: read the records and fill the cache (the pipeline's imports only now)
-        from .warm import dataset_store
+        from planatlas.query.warm import dataset_store
         warm = dataset_store(graph_dir, project().root, cache)
     store, meta = warm
     engine = OxigraphEngine(store, meta["base"], limits_for(meta, timeout, max_rows, allow_service))
@@ -346,8 +348,8 @@ def query(query_or_file: str, graph_dir: Path, fmt: str, endpoint: str | None, t
 @click.option("--limit", type=click.IntRange(1), default=20, show_default=True, help="Most records listed per kind.")
 def impact(record_id: str, graph_dir: Path, fmt: str, limit: int) -> None:
     """What is at risk if an action or programme slips: what depends on it, and what that serves."""
-    from .impact import impact_report
-    from .pipeline import load, require_valid
+    from planatlas.analysis.impact import impact_report
+    from planatlas.pipeline import load, require_valid
     ctx = require_valid(load(in_project(graph_dir), root=project().root, shacl=False))
     click.echo(impact_report(ctx.records, record_id, fmt, limit))
 
@@ -363,8 +365,8 @@ def impact(record_id: str, graph_dir: Path, fmt: str, limit: int) -> None:
 def publish(graph_dir: Path, endpoint: str, graph_iri: str | None, old_graph: str | None, user: str | None,
             password: str | None, silent: bool) -> None:
     """Load the graph into a SPARQL server, replacing the previous version."""
-    from .pipeline import load, require_valid
-    from .publishing import publish_graph
+    from planatlas.pipeline import load, require_valid
+    from planatlas.query.publishing import publish_graph
     if old_graph is not None:
         raise click.UsageError("--graph is the graph folder in every other command; "
                                "the named graph IRI is now --graph-iri")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field, replace
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
 
-from .namespaces import ORG, PA, QB, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE, FOAF
+from planatlas.namespaces import ORG, PA, QB, SDMX_ATTR, SDMX_DIM, SDMX_MEASURE, FOAF
 
 ID_PATTERN = r"^[a-z0-9][a-z0-9-]{0,63}$"
 DATE_PATTERN = r"^\d{4}(-\d{2}(-\d{2})?)?$"

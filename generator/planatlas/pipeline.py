@@ -15,15 +15,15 @@ from typing import Callable
 import pyoxigraph as ox
 from rdflib import Graph
 
-from .checks import run_checks
-from .config import Config, ConfigError, load_config
-from .diagnostics import ERROR, Diagnostic, has_errors, sort_unique
-from .errors import BuildError, CannotRun, InvalidInput
-from .project import Project
-from .rdfgraph import build_graph
-from .records import RecordSet, load_records
-from .shacl import run_shacl
-from .views import Views
+from planatlas.graph.checks import run_checks
+from planatlas.reading.config import Config, ConfigError, load_config
+from planatlas.diagnostics import ERROR, Diagnostic, has_errors, sort_unique
+from planatlas.errors import BuildError, CannotRun, InvalidInput
+from planatlas.project import Project
+from planatlas.graph.rdfgraph import build_graph
+from planatlas.reading.records import RecordSet, load_records
+from planatlas.graph.shacl import run_shacl
+from planatlas.analysis.views import Views
 
 __all__ = ["CannotRun", "Context", "load", "open_context", "require_valid"]
 

@@ -8,8 +8,9 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO
-from planatlas import dataset, sparql
-from planatlas.querypages import load_questions
+from planatlas.graph import dataset
+from planatlas.query import sparql
+from planatlas.sitegen.querypages import load_questions
 
 pytestmark = pytest.mark.browser
 QUESTIONS = {q.name: q for q in load_questions(REPO / "graph" / "queries")}

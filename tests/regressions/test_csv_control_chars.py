@@ -9,8 +9,8 @@ from click.testing import CliRunner
 
 from helpers import small_graph, write_record
 from planatlas.cli import main
-from planatlas.downloads import _csv
-from planatlas.escaping import csv_cell
+from planatlas.sitegen.downloads import _csv
+from planatlas.sitegen.escaping import csv_cell
 
 FORMULAS = ["=1+1", "+1+1", "-1+1", "@SUM(A1)", "\r=1+1", "\n=1+1", "\r\n=1+1", " =1+1", "\t=1+1",
             "\x00=1+1", "\u202e=1+1", "\x1b=1+1", "\u200b@x", "\uff1d1+1", "\x85=1+1"]

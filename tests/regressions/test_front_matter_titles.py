@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from mkdocs.utils.meta import get_data
 
-from planatlas.escaping import front_matter_title, yaml_string
+from planatlas.sitegen.escaping import front_matter_title, yaml_string
 
 
 @pytest.mark.parametrize("title", ["Plan \U0001f642 [l](javascript:x)", "\U0001d400 maths", "C1 \x8e\x9f end",

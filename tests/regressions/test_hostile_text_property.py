@@ -25,10 +25,10 @@ from mkdocs.utils.meta import get_data
 
 from conftest import hostile_context
 from planatlas import model
-from planatlas.build import generate_docs, mkdocs_config
-from planatlas.downloads import csv_files
-from planatlas.escaping import csv_cell, plain
-from planatlas.rdfgraph import build_graph
+from planatlas.sitegen.build import generate_docs, mkdocs_config
+from planatlas.sitegen.downloads import csv_files
+from planatlas.sitegen.escaping import csv_cell, plain
+from planatlas.graph.rdfgraph import build_graph
 
 PIECES = ["<x-pa onpa=1>", "</p>", "<script>alert(1)</script>", "javascript:pa()", "[l](javascript:pa)",
           "![i](x.png)", "{{ pa }}", "{% pa %}", "%%{init: {}}%%", "-->", '"]', "```", "\n", "\r\n", "|", "*",

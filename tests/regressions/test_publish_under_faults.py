@@ -17,9 +17,10 @@ from pathlib import Path
 import pytest
 
 from helpers import REPO, small_graph
-from planatlas import dataset, sparql
+from planatlas.graph import dataset
+from planatlas.query import sparql
 from planatlas.pipeline import load
-from planatlas.publishing import EndpointEngine, PublishError, publish_graph
+from planatlas.query.publishing import EndpointEngine, PublishError, publish_graph
 from test_publish_virtuoso import INI, START_SECONDS, VIRTUOSO, answers, free_port
 
 pytestmark = pytest.mark.virtuoso

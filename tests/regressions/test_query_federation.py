@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from helpers import link_project, small_graph
 from planatlas.cli import main
-from planatlas.sparql import QueryError, check_no_network
+from planatlas.query.sparql import QueryError, check_no_network
 
 
 class Listener:
@@ -104,7 +104,7 @@ def test_an_answered_question_with_service_stops_the_build_naming_the_file(tmp_p
 def test_rdflib_engine_never_loads_from_graphs(tmp_path):
     """rdflib would fetch FROM <url> (SPARQL_LOAD_GRAPHS); the engine turns that off."""
     from planatlas.pipeline import load
-    from planatlas.dataset import engine_for
+    from planatlas.graph.dataset import engine_for
     secret = tmp_path / "secret.ttl"
     secret.write_text("<urn:a> <urn:b> 'SECRET' .\n", encoding="utf-8")
     ctx = load(small_graph(tmp_path), shacl=False)

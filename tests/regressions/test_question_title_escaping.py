@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from helpers import link_project, small_graph
 from planatlas.cli import main
 from planatlas.pipeline import CannotRun
-from planatlas.querypages import Question, load_questions, query_page, questions_index
+from planatlas.sitegen.querypages import Question, load_questions, query_page, questions_index
 
 HOSTILE = ["<img src=x onerror=alert(1)>", "</title><script>alert(1)</script>", "[x](javascript:alert(1))",
            "{{ config }}", '"]-->x', "a `code` **b**"]
@@ -65,7 +65,7 @@ def test_pages_escape_a_question_that_bypassed_the_check(text):
     row = next(line for line in index.splitlines() if "(q.md)" in line)
     assert re.fullmatch(r"\| \[([A-Za-z0-9 ,.;?/'\-]|&#\d+;)*\]\(q\.md\) \| 0 \|", row), row
     # the front-matter title of a question page is HTML-escaped text (the theme prints titles raw)
-    from planatlas.querypages import _front
+    from planatlas.sitegen.querypages import _front
     title = yaml.safe_load("\n".join(_front(text)[1:2]))["title"]
     assert "<" not in title and ">" not in title
     assert re.sub(r"&(lt|gt|amp|quot|#x27);", "", title).count("&") == 0

@@ -6,7 +6,7 @@ from click.testing import CliRunner
 
 from helpers import small_graph
 from planatlas.cli import main
-from planatlas.config import ConfigError, load_config
+from planatlas.reading.config import ConfigError, load_config
 
 BAD = [
     ("licence_url: \"javascript:alert('x')\"", "'licence_url' must be an http:// or https:// URL"),

@@ -53,8 +53,8 @@ def test_fmt_never_writes_through_a_symlink(tmp_path):
 
 
 def test_generated_files_and_docs_never_write_through_a_link(tmp_path):
-    from planatlas.codegen import generated_files, write_generated
-    from planatlas.outputs import UnsafePath, write_outputs
+    from planatlas.graph.codegen import generated_files, write_generated
+    from planatlas.sitegen.outputs import UnsafePath, write_outputs
     graph = small_graph(tmp_path)
     outside = tmp_path / "outside.txt"
     outside.write_text("keep me", encoding="utf-8")
@@ -74,7 +74,7 @@ def test_generated_files_and_docs_never_write_through_a_link(tmp_path):
 
 def test_the_hostile_fixture_settings_are_refused_by_the_loader():
     from conftest import FIXTURES
-    from planatlas.config import ConfigError, load_config
+    from planatlas.reading.config import ConfigError, load_config
     with pytest.raises(ConfigError, match="'site_name' contains HTML markup"):
         load_config(FIXTURES / "hostile")
 

@@ -1,5 +1,5 @@
 // Query page results: headings in words, CSV with labels beside IRIs, and a bar chart (inline SVG)
-// for a two-column result whose second column is numeric. Same rules as generator/planatlas/querypages.py
+// for a two-column result whose second column is numeric. Same rules as generator/planatlas/sitegen/querypages.py
 // (headings) and escaping.csv_cell (CSV cells). No imports, so node can test it.
 
 const SUFFIXES = { text: "(as written)" };

@@ -1,0 +1,1 @@
+"""For editors: `planatlas validate` reports and `planatlas diff` in words."""

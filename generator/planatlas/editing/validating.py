@@ -1,0 +1,30 @@
+"""`planatlas validate`: load with every check layer (parsed records warm from the cache) and report."""
+from __future__ import annotations
+
+from pathlib import Path
+
+from planatlas.cache import Cache
+from planatlas.diagnostics import ERROR, markdown_summary, summary, to_json
+from planatlas.pipeline import Context
+from planatlas.project import Project
+from planatlas.query.warm import load_cached
+
+
+def validate_graph(graph_dir: Path, project: Project, shacl: bool = True) -> Context:
+    """Records (only changed files parsed again), graph, checks and SHACL."""
+    return load_cached(Path(graph_dir), project.root, Cache.of(project), shacl=shacl)
+
+
+def report(ctx: Context, fmt: str, errors_only: bool = False,
+           changed: set[str] | None = None) -> tuple[str, str]:
+    """(what to print, the GitHub step-summary Markdown) for text, github or json.
+
+    changed: display paths of files changed in a pull request; warnings elsewhere are not shown."""
+    diags = [d for d in ctx.diagnostics if not errors_only or d.severity == ERROR]
+    if changed is not None:
+        diags = [d for d in diags if d.severity == ERROR or d.path in changed]
+    if fmt == "json":
+        return to_json(diags), ""
+    lines = [d.github() if fmt == "github" else d.format() for d in diags]
+    lines.append(summary(diags, ctx.records.files))
+    return "\n".join(lines), markdown_summary(diags, ctx.records.files) if fmt == "github" else ""

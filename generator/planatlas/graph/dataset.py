@@ -1,0 +1,60 @@
+"""The published dataset: the records' graph plus the ontology, as one Oxigraph store on the context.
+
+The downloads, the Query page, `publish` and every answered question use exactly these triples,
+so a question has one answer everywhere.  The store is made once per context (`ctx.store`) and
+dropped before MkDocs runs; no merged rdflib copy is made except for the rdflib cross-check engine.
+"""
+from __future__ import annotations
+
+import pyoxigraph as ox
+from rdflib import Graph
+
+from planatlas.graph.codegen import ontology_graph
+from planatlas.pipeline import Context
+from planatlas.graph.rdfio import graph_triples
+from planatlas.query.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Engine, Limits, OxigraphEngine, RdflibEngine
+
+
+def ontology_triples() -> tuple[ox.Triple, ...]:
+    """The ontology and concept schemes, generated from model.py (not memoised: a test may change the
+    model, and the 0.05 s this takes is paid once per context)."""
+    return tuple(graph_triples(ontology_graph()))
+
+
+def dataset_store(ctx: Context) -> ox.Store:
+    """The published dataset (records and ontology) as one Oxigraph store, made once per context.
+
+    The downloads, the Query page, `publish` and every answered question use exactly these
+    triples, so a question has one answer everywhere.  No merged rdflib copy is made."""
+    if ctx.store is None:
+        store = ox.Store()
+        triples = graph_triples(ctx.graph) + list(ontology_triples())
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        ctx.store = store
+    return ctx.store
+
+
+def dataset_triples(ctx: Context) -> list[ox.Triple]:
+    """Every triple of the published dataset (default graph of the store)."""
+    return [q.triple for q in dataset_store(ctx)]
+
+
+def dataset_graph(ctx: Context) -> Graph:
+    """The dataset as an rdflib graph: a copy, for the rdflib cross-check engine and tests only."""
+    g = Graph()
+    for prefix, ns in ctx.graph.namespaces():
+        g.bind(prefix, ns, override=True)
+    for triple in ctx.graph:
+        g.add(triple)
+    for triple in ontology_graph():
+        g.add(triple)
+    return g
+
+
+def engine_for(ctx: Context, name: str = "oxigraph") -> Engine:
+    """An engine over the dataset: Oxigraph on the context's store, or rdflib (cross-check) on a copy."""
+    if name == "rdflib":
+        return RdflibEngine(dataset_graph(ctx), ctx.config.base_iri)
+    limits = Limits(getattr(ctx.config, "query_timeout", DEFAULT_TIMEOUT),
+                    getattr(ctx.config, "query_max_rows", DEFAULT_MAX_ROWS))
+    return OxigraphEngine(dataset_store(ctx), ctx.config.base_iri, limits)

@@ -1,0 +1,1 @@
+"""Stage 1: record files → typed records with positions (strict YAML, schema layers), and settings."""

@@ -1,0 +1,1 @@
+"""Stage 4: emitters (pages, diagrams, charts, query pages, downloads, record data) and the build."""

@@ -1,0 +1,341 @@
+"""`planatlas build` and `planatlas serve`: graph → validated context → emitters → docs/ → site/.
+
+`build_site` is the one function that lists the stages of a build, in order:
+
+    load_valid (records, graph, checks, shacl) → views → every emitter in `emitters.EMITTERS`
+    → write docs/ (changed bytes only, stale files removed) → free the graph → mkdocs build
+    → write site-only outputs (per-record data, downloads) into site/
+
+Why: emitters only return files; writing is done here, once, so `docs/` is byte-identical
+between two builds and `mkdocs serve` sees only the pages whose content changed.  MkDocs runs
+in-process with `strict` (any warning fails the build) and the navigation is passed in: only
+the type index pages, never the record pages, because every page embeds the navigation.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+import threading
+import time
+from pathlib import Path
+from typing import Callable
+
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.commands.serve import serve as mkdocs_serve
+from mkdocs.config import load_config as mkdocs_load_config
+from mkdocs.exceptions import Abort, ConfigurationError
+from watchdog.events import FileSystemEventHandler
+from watchdog.observers import Observer
+
+from planatlas import model
+from planatlas.cache import Cache, atomic_write
+from planatlas.sitegen.downloads import git_commit
+from planatlas.sitegen.emitters import EMITTERS, Emitter
+from planatlas.errors import BuildError, CannotRun
+from planatlas.sitegen.escaping import html_text
+from planatlas.sitegen.outputs import write_outputs
+from planatlas.sitegen.emitters import extra_links
+from planatlas.sitegen.freshness import data_as_of
+from planatlas.sitegen.pages import fmt_date, type_title
+from planatlas.sitegen.preview import affected, changed_ids, preview_pages
+from planatlas.pipeline import Content, Context, load, load_valid, open_context, require_valid
+from planatlas.project import TEMPLATES_DIR, Project
+from planatlas.analysis.views import build_views
+
+__all__ = ["BuildError", "CannotRun", "build_site", "generate", "generate_docs", "load_valid", "serve_site"]
+
+Progress = Callable[[str], None] | None
+
+
+# Generation ------------------------------------------------------------------------------
+def stage_views(ctx: Context) -> None:
+    ctx.views = build_views(ctx.records)
+
+
+def run_emitter(ctx: Context, em: Emitter) -> None:
+    """Collect an emitter's files into ctx.outputs (docs/) or ctx.site_outputs (site/)."""
+    dest = ctx.outputs if em.target == "docs" else ctx.site_outputs
+    files = em.emit(ctx)
+    ctx.emitted[em.name] = sorted(files)
+    for rel, content in files.items():
+        if rel in dest and dest[rel] != content:
+            raise BuildError(f"two emitters make {rel} with different content (the second is {em.name!r})")
+        dest[rel] = content
+
+
+def generate(ctx: Context, emitters: list[Emitter] | None = None, kept: dict[str, Content] | None = None) -> Context:
+    """Views, then every emitter in order (nothing is written); `kept`: docs/ files of emitters not
+    run this time (a preview), which the later emitters see as made."""
+    ctx.outputs, ctx.site_outputs, ctx.emitted = dict(kept or {}), {}, {}
+    ctx.stage("views", stage_views)
+    for em in EMITTERS if emitters is None else emitters:
+        ctx.stage(em.name, lambda c, em=em: run_emitter(c, em))
+    return ctx
+
+
+def generate_docs(ctx: Context, docs_dir: Path) -> dict[str, object]:
+    """Generate and write docs/ for a loaded context (validated or not: output is escaped regardless).
+
+    Returns what the MkDocs step needs: the nav, and the generated pages."""
+    generate(ctx)
+    ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
+    return {"nav": navigation(ctx.outputs), "pages": ctx.pages}
+
+
+# Pages that are not a record type's index, by section (the first folder of their path).
+NAV_PAGES: dict[str, tuple[str, ...]] = {
+    "The plans": ("themes",),
+    "Progress": ("dashboards", "roadmap", "plan-health", "status", "what-changed"),
+    "Who's who": ("owners",),
+    "Data and queries": ("query", "questions", "data", "vocabulary"),
+    "Contribute": ("suggest", "propose-a-change.md"),
+}
+OTHER_SECTION = "More"
+
+
+def navigation(paths) -> list:
+    """The site navigation: Home, then sections of type indexes and guides, never individual records.
+
+    A page no section names (a new emitter's) goes under "More", so nothing is left out."""
+    tops = sorted(p for p in paths if p.endswith(".md") and
+                  (p.count("/") == 0 or (p.count("/") == 1 and p.endswith("/index.md"))) and p != "index.md")
+    by_first = {p.split("/")[0]: p for p in tops}
+    sections: dict[str, list] = {name: [] for name in [*model.SITE_SECTIONS, OTHER_SECTION]}
+    placed: set[str] = set()
+    for name, types in model.SITE_SECTIONS.items():
+        for rtype in types:
+            page = by_first.get(model.RECORD_TYPES[rtype].plural)
+            if page:
+                sections[name].append({type_title(rtype): page})
+                placed.add(page)
+        for first in NAV_PAGES.get(name, ()):
+            page = by_first.get(first)
+            if page:
+                sections[name].append({"Owners": page} if first == "owners" else
+                                      {"How to propose a change": page} if first == "propose-a-change.md" else page)
+                placed.add(page)
+    sections[OTHER_SECTION] += [p for p in tops if p not in placed]
+    return [{"Home": "index.md"}] + [{name: items} for name, items in sections.items() if items]
+
+
+# MkDocs ----------------------------------------------------------------------------------
+def site_name(ctx: Context) -> str:
+    """The site name as the theme will print it: the theme inserts it unescaped."""
+    return str(html_text(ctx.config.site_name))
+
+
+def mkdocs_config(ctx: Context, docs_dir: Path, site_dir: Path, nav: list, **extra):
+    """The project's mkdocs.yml (where the command runs), with generated docs/, nav and settings."""
+    yml = ctx.project.mkdocs_yml
+    if not yml.is_file():
+        raise CannotRun(f"{yml} is missing: run planatlas in the project folder (or give --project)")
+    overrides = {"site_url": ctx.config.site_url} if ctx.config.site_url else {}
+    extra.setdefault("extra", {"data_as_of": footer_dates(ctx)})   # every page's footer (main.html)
+    return mkdocs_load_config(str(yml), docs_dir=str(Path(docs_dir).resolve()),
+                              site_dir=str(Path(site_dir).resolve()), site_name=site_name(ctx),
+                              nav=nav, strict=True, **overrides, **extra)
+
+
+def footer_dates(ctx: Context) -> dict[str, str]:
+    """'Data as of' for the footer: newest source date and last change to graph/, as readable text."""
+    return {k: fmt_date(v) for k, v in data_as_of(ctx.records, ctx.graph_dir).items() if v}
+
+
+class _Collect(logging.Handler):
+    """MkDocs' warnings, kept to put in the error."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.messages.append(record.getMessage())
+
+
+def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list) -> None:
+    """`mkdocs build --strict` in-process (never --dirty: that truncates the search index).
+
+    MkDocs' warnings are collected and put in the error, so a broken link says where it is."""
+    collect = _Collect()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collect)
+    try:
+        mkdocs_build(mkdocs_config(ctx, docs_dir, site_dir, nav), dirty=False)
+    except (Abort, ConfigurationError) as exc:
+        details = "\n".join(collect.messages[:30])
+        raise BuildError(f"mkdocs build --strict failed: {exc}\n{details}") from exc
+    finally:
+        logger.removeHandler(collect)
+
+
+def quiet_mkdocs(silent: bool) -> None:
+    logging.getLogger("mkdocs").setLevel(logging.WARNING if silent else logging.INFO)
+
+
+def free_graphs(ctx: Context) -> None:
+    """Drop the rdflib graph, the Oxigraph store and the views before MkDocs runs (peak memory)."""
+    ctx.graph = None
+    ctx.store = None
+    ctx.views = None
+
+
+# Nothing changed --------------------------------------------------------------------------
+def input_fingerprint(project: Project, cache: Cache, graph_dir: Path, docs_dir: Path, site_dir: Path,
+                      commit: str) -> str:
+    """Hash of everything a build reads: records, settings and retired ids, queries, code and templates,
+    the project's mkdocs.yml, site_src/ and npm files, the output folders and the commit it names."""
+    h = hashlib.sha256(cache.fingerprint(graph_dir).encode())
+    files = sorted(Path(graph_dir, "queries").glob("*.rq")) + sorted(TEMPLATES_DIR.rglob("*"))
+    files += [project.mkdocs_yml]
+    files += sorted(project.site_src.rglob("*")) + sorted((project.node_modules / "oxigraph").glob("web*"))
+    for path in files:
+        if path.is_file():
+            h.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
+    h.update(f"{Path(docs_dir).resolve()}\0{Path(site_dir).resolve()}\0{commit}".encode())
+    return h.hexdigest()
+
+
+def folder_summary(root: Path) -> list[int]:
+    """[files, bytes] of a folder: enough to notice that an output was changed or removed by hand."""
+    sizes = [p.stat().st_size for p in Path(root).rglob("*") if p.is_file()]
+    return [len(sizes), sum(sizes)]
+
+
+def stamp_file(cache: Cache, site_dir: Path) -> Path:
+    return cache.dir / f"build-{hashlib.sha256(str(Path(site_dir).resolve()).encode()).hexdigest()[:16]}.json"
+
+
+def up_to_date(stamp: Path, fingerprint: str, docs_dir: Path, site_dir: Path) -> bool:
+    try:
+        last = json.loads(stamp.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return (last.get("inputs") == fingerprint and last.get("docs") == folder_summary(docs_dir)
+            and last.get("site") == folder_summary(site_dir))
+
+
+def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progress = None,
+               run_mkdocs: bool = True, root: Path | None = None, commit: str = "",
+               cache: Cache | None = None) -> Context:
+    """The whole build, stage by stage: load → validate (stop on errors) → emit → docs/ → site/.
+
+    With a cache (the CLI's), parsed records are reused, and a build whose inputs and outputs are
+    exactly as the last successful one left them does nothing ("nothing changed")."""
+    fingerprint, stamp = "", None
+    if cache is not None and run_mkdocs:
+        project = Project.at(root)
+        fingerprint = input_fingerprint(project, cache, graph_dir, docs_dir, site_dir,
+                                        commit or git_commit(project.root))
+        stamp = stamp_file(cache, site_dir)
+        if up_to_date(stamp, fingerprint, docs_dir, site_dir):
+            ctx = open_context(graph_dir, root, progress)
+            ctx.progress("nothing changed since the last build: site/ is up to date")
+            return ctx
+    memo = cache.record_memo() if cache is not None else None
+    ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo)   # records, graph, checks, shacl
+    if cache is not None:
+        cache.save_record_memo(memo)
+    ctx.commit = commit
+    generate(ctx)                                                  # views, then every emitter
+    ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
+    nav = navigation(ctx.outputs)
+    free_graphs(ctx)
+    if run_mkdocs:
+        quiet_mkdocs(progress is None)
+        n = sum(1 for p in ctx.outputs if p.endswith(".md"))
+        ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, nav))
+    ctx.stage("write site data", lambda c: write_outputs(site_dir, c.site_outputs, remove_stale=False))
+    if stamp is not None:
+        summary = {"inputs": fingerprint, "docs": folder_summary(docs_dir), "site": folder_summary(site_dir)}
+        atomic_write(stamp, json.dumps(summary).encode())
+    if progress:
+        progress(f"built in {sum(ctx.timings.values()):.1f} s")
+    return ctx
+
+
+# Serve -----------------------------------------------------------------------------------
+# Emitters a preview does not re-run after an edit (their previous files are kept): not served by
+# `mkdocs serve` (target site), made from the git history or model.py only, needing the downloads,
+# or needing the RDF graph (the answered questions: up to date again at the next `build`).
+PREVIEW_SKIPS = {"downloads", "record data", "data page", "what changed", "vocabulary", "query pages"}
+
+
+def preview_emitters() -> list[Emitter]:
+    return [em for em in EMITTERS if em.name not in PREVIEW_SKIPS]
+
+
+def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
+               progress: Progress = None, root: Path | None = None, cache: Cache | None = None) -> None:
+    """Build, then serve with live reload (a preview: `mkdocs serve --dirty`, never published).
+
+    After an edit: records are parsed again only if their file changed (the memo); the RDF graph,
+    SHACL and the answered questions wait for `validate` and `build`; only the emitters whose files
+    the preview shows run again (the others' files are kept), and of the record pages only those that
+    can show an edited record (`preview.affected`); docs/ is rewritten in one burst of renames with
+    only the pages whose bytes changed, so MkDocs rebuilds those pages once."""
+    memo = cache.record_memo() if cache is not None else {}
+    ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo)
+    ctx.reads = {}                # each record page notes what it reads: the edit's pages (preview.py)
+    nav = generate_docs(ctx, docs_dir)["nav"]
+    kept = {rel: ctx.outputs[rel] for name in PREVIEW_SKIPS for rel in ctx.emitted.get(name, [])
+            if rel in ctx.outputs}        # docs/ files of the emitters a preview does not re-run
+    project = ctx.project
+    quiet_mkdocs(progress is None)
+
+    last = {"records": dict(ctx.records.records), "views": ctx.views, "pages": dict(ctx.pages), "reads": ctx.reads}
+
+    def regenerate() -> None:
+        t0 = time.perf_counter()
+        try:
+            fresh = require_valid(load(graph_dir, root=root, shacl=False, memo=memo, graph=False), BuildError)
+            changed = changed_ids(last["records"], fresh.records.records)
+            fresh.reads = {rid: set(seen) for rid, seen in last["reads"].items()}
+
+            def pages_of_the_edit(c: Context) -> dict[str, Content]:
+                only = affected([last["views"], c.views], changed, c.reads)
+                c.pages = preview_pages(c, only, last["pages"], extra_links(c.outputs), c.reads, changed,
+                                        last["views"])
+                return dict(c.pages)
+            emitters = [Emitter(em.name, pages_of_the_edit, em.reads) if em.name == "pages" else em
+                        for em in preview_emitters()]
+            generate(fresh, emitters, kept)
+        except (BuildError, CannotRun) as exc:
+            print(f"not updated: {exc}", flush=True)
+            return
+        write_outputs(docs_dir, fresh.outputs)
+        last.update(records=dict(fresh.records.records), views=fresh.views, pages=dict(fresh.pages), reads=fresh.reads)
+        if progress:
+            progress(f"regenerated {len(changed)} changed record(s) in {time.perf_counter() - t0:.2f} s")
+
+    observer = watch_sources([Path(graph_dir), TEMPLATES_DIR, project.site_src], regenerate)
+    try:
+        mkdocs_serve(str(project.mkdocs_yml), livereload=True, build_type="dirty", dev_addr=dev_addr,
+                     docs_dir=str(Path(docs_dir).resolve()), nav=nav, site_name=site_name(ctx),
+                     strict=False)  # a dirty build always warns; `build` is the strict one
+    finally:
+        observer.stop()
+
+
+def watch_sources(paths: list[Path], on_change: Callable[[], None], delay: float = 0.1) -> Observer:
+    """Call on_change (debounced) when a file under any of paths changes; returns the observer."""
+    timer: list[threading.Timer] = []
+
+    class Handler(FileSystemEventHandler):
+        def on_any_event(self, event) -> None:
+            if event.is_directory or event.event_type in ("opened", "closed_no_write"):
+                return
+            for t in timer:
+                t.cancel()
+            timer[:] = [threading.Timer(delay, on_change)]
+            timer[0].start()
+
+    observer = Observer()
+    for path in paths:
+        if path.is_dir():
+            observer.schedule(Handler(), str(path), recursive=True)
+    observer.start()
+    return observer
+
+
+__all__ += ["Project", "navigation", "write_outputs"]

@@ -1,0 +1,100 @@
+"""Where generated files go, and writing them safely (only the build calls `write_outputs`).
+
+Every generated path is built from a record type and a slug id, and checked to stay
+inside the output folder; files are rewritten only when their content changes, each
+atomically (temp file, then rename), so `mkdocs serve` never reads a half-written page,
+rebuilds little, and two builds give byte-identical `docs/`.
+"""
+from __future__ import annotations
+
+import os
+import re
+import tempfile
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planatlas import model
+
+_SLUG = re.compile(model.ID_PATTERN)
+
+# Fixed paths of the downloads, linked from every page footer and the Data page.
+DOWNLOADS = {
+    "turtle": "data/planatlas.ttl",
+    "ntriples": "data/planatlas.nt",
+    "jsonld": "data/planatlas.jsonld",
+    "context": "data/context.jsonld",
+    "void": "data/void.ttl",
+    "csv_dir": "data/csv",
+}
+
+
+class UnsafePath(ValueError):
+    pass
+
+
+def record_page(rtype: str, rid: str) -> str:
+    """Markdown path (relative to docs/) of a record's page: '<plural>/<id>.md'."""
+    if rtype not in model.RECORD_TYPES or not _SLUG.fullmatch(rid):
+        raise UnsafePath(f"refusing to make a page for {rtype!r} {rid!r}")
+    return f"{model.RECORD_TYPES[rtype].plural}/{rid}.md"
+
+
+def record_url(rtype: str, rid: str) -> str:
+    """Site URL (relative to the site root, directory style) of a record's page."""
+    return record_page(rtype, rid)[: -len(".md")] + "/"
+
+
+def safe_join(root: Path, rel: str) -> Path:
+    """root/rel, refusing anything that would land outside root."""
+    target = (root / rel).resolve()
+    root_resolved = root.resolve()
+    if target != root_resolved and root_resolved not in target.parents:
+        raise UnsafePath(f"path {rel!r} escapes {root}")
+    return target
+
+
+@dataclass
+class WriteReport:
+    written: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+
+def write_outputs(root: Path, files: dict[str, str | bytes], remove_stale: bool = True) -> WriteReport:
+    """Write files under root whose bytes changed, all at once: every changed file is first written to
+    a temporary file beside it, then all are renamed in one burst (a watcher such as `mkdocs serve`
+    sees one change, never a half-written page); with remove_stale, files not in `files` (a removed
+    record's page) and empty folders are deleted."""
+    root = Path(root)
+    root.mkdir(parents=True, exist_ok=True)
+    report = WriteReport()
+    pending: list[tuple[str, Path, str]] = []
+    try:
+        for rel, content in files.items():
+            path = safe_join(root, rel)
+            data = content.encode("utf-8") if isinstance(content, str) else content
+            try:
+                if path.stat().st_size == len(data) and path.read_bytes() == data:
+                    continue
+            except (FileNotFoundError, NotADirectoryError):
+                pass
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pa-", suffix=".tmp")
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+            pending.append((rel, path, tmp))
+        for rel, path, tmp in pending:
+            os.replace(tmp, path)
+            report.written.append(rel)
+    finally:
+        for _rel, _path, tmp in pending:
+            if os.path.exists(tmp):
+                os.unlink(tmp)
+    if remove_stale:
+        for path in sorted(root.rglob("*")):
+            if path.is_file() and path.relative_to(root).as_posix() not in files:
+                path.unlink()
+                report.removed.append(path.relative_to(root).as_posix())
+        for path in sorted(root.rglob("*"), reverse=True):
+            if path.is_dir() and not any(path.iterdir()):
+                path.rmdir()
+    return report
