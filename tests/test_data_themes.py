@@ -35,7 +35,7 @@ def test_review_entries_name_real_records_and_real_proposals(rs):
 
 
 def test_theme_scheme_and_counts(rs):
-    assert set(themes.THEMES) == set(model.SCHEMES["theme"][1])
+    assert set(themes.THEMES) == set(model.SCHEMES["theme"].concepts)
     counts = Counter(t for tt in themes.TAGGED_TYPES for r in rs.of_type(tt) for t in r.data.get("themes") or [])
     assert len(counts) == 29 and all(counts.values())
     assert sum(1 for tt in themes.TAGGED_TYPES for r in rs.of_type(tt) if r.data.get("themes")) == 675
@@ -69,7 +69,7 @@ def test_smoking_traced_from_2018_to_2023(rs):
 
 def test_every_theme_has_a_page_linking_only_existing_records(rs):
     pages = themes.theme_pages(rs)
-    assert set(pages) == {"themes/index.md"} | {f"themes/{t}.md" for t in model.SCHEMES["theme"][1]}
+    assert set(pages) == {"themes/index.md"} | {f"themes/{t}.md" for t in model.SCHEMES["theme"].concepts}
     for path, text in pages.items():
         for target in re.findall(r"\]\(\.\./([a-z]+)/([a-z0-9-]+)\.md\)", text):
             plural, rid = target

@@ -39,7 +39,7 @@ def value_for(f: model.Field, pool: list[str]):
     if f.kind == model.DATE:
         return dates
     if f.kind == model.NESTED:
-        sub = model.NESTED_TYPES[f.item][2]
+        sub = model.NESTED_TYPES[f.item].fields
         return st.fixed_dictionaries({sf.name: value_for(sf, pool) for sf in sub if sf.required},
                                      optional={sf.name: value_for(sf, pool) for sf in sub if not sf.required})
     return text

@@ -8,7 +8,7 @@ from rdflib.namespace import DCTERMS, RDF
 
 from helpers import graph_from_dicts
 from planatlas import model
-from planatlas.sitegen.build import generate
+from planatlas.sitegen.build import generate, navigation
 from planatlas.namespaces import PA
 from planatlas.pipeline import load
 
@@ -40,6 +40,15 @@ def test_a_new_type_validates_builds_a_graph_and_gets_pages(tmp_path, with_initi
     assert "Winter vaccination drive" in page
     assert "initiatives/index.md" in ctx.outputs
     assert "init-1" in ctx.outputs["initiatives/index.md"]
+    # no navigation section names the new type yet: its index is listed under "More", never lost
+    more = next(items for entry in navigation(ctx.outputs) for name, items in entry.items() if name == "More")
+    assert "initiatives/index.md" in more
+
+
+def test_every_shipped_type_and_page_has_a_navigation_section():
+    """Only a type or page added later falls under "More"; the shipped ones each have their section."""
+    named = {t for types in model.SITE_SECTIONS.values() for t in types}
+    assert named == set(model.RECORD_TYPES), set(model.RECORD_TYPES) ^ named
 
 
 def test_an_unknown_type_is_refused_without_the_change(tmp_path):

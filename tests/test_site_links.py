@@ -9,6 +9,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import pytest
 
 from planatlas import model
+from planatlas.sitegen.build import navigation
 from planatlas.sitegen.outputs import record_url
 
 pytestmark = pytest.mark.slow
@@ -118,6 +119,10 @@ def test_nav_is_small_and_lists_type_indexes(built_site):
     assert {"../outcomes/", "../objectives/", "../metrics/"} <= set(actions), actions
     people = nav_links((built_site / "organisations" / "index.html").read_text(encoding="utf-8"))
     assert {"../boards/", "../partnerships/", "../owners/"} <= set(people), people
+    docs = built_site.parent / "docs"
+    sections = [name for entry in navigation([p.relative_to(docs).as_posix() for p in docs.rglob("*.md")])
+                for name in entry]
+    assert "More" not in sections, sections        # every shipped page has its section
     for rel in built_site.glob("*/index.html"):
         links = nav_links(rel.read_text(encoding="utf-8"))
         assert not [h for h in links if re.fullmatch(r"(\.\./)*[a-z]+/[a-z0-9-]+/", h)], (rel, links)

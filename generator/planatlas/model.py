@@ -8,6 +8,7 @@ is declared exactly once.
 from __future__ import annotations
 
 from dataclasses import dataclass, field, replace
+from typing import NamedTuple
 
 from rdflib import URIRef
 from rdflib.namespace import DCTERMS, PROV, RDFS, SKOS
@@ -88,7 +89,24 @@ COMMON_FIELDS: tuple[Field, ...] = (
 )
 
 # Nested item types (not records: they live inside one) -----------------------
-NESTED_TYPES: dict[str, tuple[URIRef, str, tuple[Field, ...]]] = {
+class NestedType(NamedTuple):
+    """A kind of item that lives inside a record (a citation, an observation): its class and fields."""
+
+    rdf_class: URIRef
+    doc: str
+    fields: tuple[Field, ...]
+
+
+class Scheme(NamedTuple):
+    """A SKOS concept scheme: its title and its concepts (id → label), in their order."""
+
+    title: str
+    concepts: dict[str, str]
+
+
+EMPTY_SCHEME = Scheme("", {})
+
+NESTED_TYPES: dict[str, NestedType] = {
     "source-ref": (PROV.Derivation, "A citation: which document, and where in it.", (
         Field("document", REF, PROV.entity, "The source document record.", required=True,
               targets=("source",)),
@@ -490,7 +508,7 @@ for _tname in ("objective", "action", "metric", "programme"):
     RECORD_TYPES[_tname] = replace(RECORD_TYPES[_tname], fields=RECORD_TYPES[_tname].fields + (_THEMES,))
 
 # SKOS concept schemes ------------------------------------------------------
-SCHEMES: dict[str, tuple[str, dict[str, str]]] = {
+SCHEMES: dict[str, Scheme] = {
     "timescale": ("Planning horizons", {
         "short": "Short term (less than 1 year)",
         "medium": "Medium term (1-2 years)",
@@ -673,5 +691,12 @@ SCHEMES.update({
 })
 
 
+# The tables above are written as plain tuples; they are read by name (`.fields`, `.concepts`).
+for _name, _value in list(NESTED_TYPES.items()):
+    NESTED_TYPES[_name] = NestedType(*_value)
+for _name, _value in list(SCHEMES.items()):
+    SCHEMES[_name] = Scheme(*_value)
+
+
 def concept_ids(scheme: str) -> list[str]:
-    return list(SCHEMES[scheme][1])
+    return list(SCHEMES[scheme].concepts)

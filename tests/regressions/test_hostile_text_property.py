@@ -52,7 +52,7 @@ def poison(ctx, text: str):
         for f in r.rtype.all_fields:
             if f.kind == model.NESTED and f.name in r.data:
                 for item in r.data[f.name]:
-                    for sf in text_fields(model.NESTED_TYPES[f.item][2]):
+                    for sf in text_fields(model.NESTED_TYPES[f.item].fields):
                         item[sf.name] = text
     ctx.graph = build_graph(list(ctx.records), ctx.config.base_iri)
     ctx.diagnostics = []

@@ -7,7 +7,7 @@ from planatlas import model
 from planatlas.reading.records import Record
 from planatlas.analysis.views import Views, sources
 
-_ROLE_ORDER = list(model.SCHEMES["post-role"][1])
+_ROLE_ORDER = list(model.SCHEMES["post-role"].concepts)
 
 
 def _role_key(role: str) -> int:

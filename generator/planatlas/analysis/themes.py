@@ -202,11 +202,11 @@ def _plan_of(r: Record, rs: RecordSet) -> str:
 def _status(r: Record) -> str:
     if r.type == "action":
         if r.data.get("status"):
-            return f" ({model.SCHEMES['action-status'][1].get(r.data['status'], r.data['status']).lower()}" \
+            return f" ({model.SCHEMES['action-status'].concepts.get(r.data['status'], r.data['status']).lower()}" \
                    f"{', due ' + md_text(r.data['due']) if r.data.get('due') else ''})"
         return f" (due {md_text(r.data['due']).strip()})" if r.data.get("due") else ""
     if r.type == "programme" and r.data.get("status"):
-        return f" ({model.SCHEMES['programme-status'][1].get(r.data['status'], r.data['status']).lower()})"
+        return f" ({model.SCHEMES['programme-status'].concepts.get(r.data['status'], r.data['status']).lower()})"
     return ""
 
 
@@ -215,7 +215,7 @@ def tagged(rs: RecordSet, theme: str) -> list[Record]:
 
 
 def theme_page(rs: RecordSet, theme: str) -> str:
-    label = model.SCHEMES["theme"][1][theme]
+    label = model.SCHEMES["theme"].concepts[theme]
     years = _years(rs)
     docs = sorted(years, key=lambda d: (years[d], d))
     recs = tagged(rs, theme)
@@ -319,7 +319,7 @@ def index_page(rs: RecordSet) -> str:
              "How each theme runs from the 2018 documents to the 2023 Joint Forward Plan: what was planned, what "
              "recurs, what is new and what disappeared.", "",
              "| Theme | Records | Years |", "| --- | --- | --- |"]
-    for theme, label in model.SCHEMES["theme"][1].items():
+    for theme, label in model.SCHEMES["theme"].concepts.items():
         recs = tagged(rs, theme)
         ys = sorted({y for r in recs for y in _record_years(r, years)})
         lines.append(f"| [{md_text(label)}]({theme}.md) | {len(recs)} | {', '.join(map(str, ys))} |")
@@ -330,7 +330,7 @@ def index_page(rs: RecordSet) -> str:
 def theme_pages(rs: RecordSet) -> dict[str, str]:
     """{docs-relative path: Markdown} for the theme index and one page per theme."""
     pages = {"themes/index.md": index_page(rs)}
-    for theme in model.SCHEMES["theme"][1]:
+    for theme in model.SCHEMES["theme"].concepts:
         pages[f"themes/{theme}.md"] = theme_page(rs, theme)
     return pages
 

@@ -269,5 +269,5 @@ def owned_by_outcome(v: Views, owner: str) -> list[tuple[str, dict[str, list[Rec
 
 
 def _horizon_key(h: str) -> int:
-    order = list(model.SCHEMES["timescale"][1])
+    order = list(model.SCHEMES["timescale"].concepts)
     return order.index(h) if h in order else len(order)

@@ -240,7 +240,7 @@ def _mapped(f: model.Field, value: object, renames: dict[str, str]) -> object:
             return [renames.get(str(v), v) for v in value]
         return renames.get(str(value), value) if value is not None else None
     if f.kind == model.NESTED and renames and isinstance(value, list):
-        sub = {s.name: s for s in model.NESTED_TYPES[f.item][2]}
+        sub = {s.name: s for s in model.NESTED_TYPES[f.item].fields}
         return [{k: _mapped(sub[k], v, renames) if k in sub else v for k, v in item.items()}
                 if isinstance(item, dict) else item for item in value]
     return value
@@ -248,7 +248,7 @@ def _mapped(f: model.Field, value: object, renames: dict[str, str]) -> object:
 
 def nested_changes(f: model.Field, a: list, b: list, label: Labeller) -> list[FieldChange]:
     """Items of a nested list matched by what they are (kind and date, document and section)."""
-    sub = {s.name: s for s in model.NESTED_TYPES[f.item][2]}
+    sub = {s.name: s for s in model.NESTED_TYPES[f.item].fields}
     old: dict[tuple, list[dict]] = {}
     for item in a:
         old.setdefault(item_key(f.item, item), []).append(item)
@@ -427,7 +427,7 @@ def _refs(r: Record) -> list[tuple[str, str]]:
             out += [(f.name, str(v)) for v in _as_list(value)]
         elif f.kind == model.NESTED:
             for item in _as_list(value):
-                for s in model.NESTED_TYPES[f.item][2]:
+                for s in model.NESTED_TYPES[f.item].fields:
                     if s.kind == model.REF and isinstance(item, dict) and item.get(s.name):
                         out.append((f"{f.name}.{s.name}", str(item[s.name])))
     return out

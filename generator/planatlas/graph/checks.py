@@ -31,7 +31,7 @@ def iter_refs(rs: RecordSet):
                 for i, v in enumerate(values):
                     yield r, f, f"{f.name}[{i}]" if f.many else f.name, v
             elif f.kind == model.NESTED:
-                sub_fields = model.NESTED_TYPES[f.item][2]
+                sub_fields = model.NESTED_TYPES[f.item].fields
                 for i, item in enumerate(r.data[f.name]):
                     for sf in sub_fields:
                         if sf.kind == model.REF and sf.name in item:

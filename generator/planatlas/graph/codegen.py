@@ -66,7 +66,7 @@ def _property_shape(g: Graph, f: Field, owner: str, path_node) -> BNode:
         lst = BNode()
         Collection(g, lst, [concept_iri(f.scheme, c) for c in model.concept_ids(f.scheme)])
         g.add((p, SH["in"], lst))
-        what = f"one of the {model.SCHEMES[f.scheme][0].lower()}"
+        what = f"one of the {model.SCHEMES[f.scheme].title.lower()}"
     elif f.kind == model.REF:
         classes = [model.RECORD_TYPES[t].rdf_class for t in f.targets]
         if len(classes) == 1:

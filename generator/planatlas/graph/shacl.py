@@ -77,7 +77,7 @@ def _field_for(record, path, nested: str) -> str:
         item, _, index = nested.partition("/")
         for f in record.rtype.all_fields:
             if f.kind == model.NESTED and f.item == item:
-                sub = next((sf.name for sf in model.NESTED_TYPES[item][2] if sf.predicate == path), "")
+                sub = next((sf.name for sf in model.NESTED_TYPES[item].fields if sf.predicate == path), "")
                 key = f"{f.name}[{int(index) - 1}]" if index.isdigit() else f.name
                 return f"{key}.{sub}" if sub else key
         return "id"

@@ -177,7 +177,7 @@ def field_rows(r: Record, L: Linker) -> list[tuple[str, Markup]]:
 
 def observation_rows(r: Record, L: Linker) -> list[dict[str, Markup]]:
     """Observations of a metric, each value formatted."""
-    sub = {f.name: f for f in model.NESTED_TYPES["observation"][2]}
+    sub = {f.name: f for f in model.NESTED_TYPES["observation"].fields}
     rows = []
     for item in r.data.get("observations", []) if isinstance(r.data.get("observations"), list) else []:
         if isinstance(item, dict):
@@ -451,7 +451,7 @@ def record_context(pm: PageMaker, r: Record, L: Linker) -> dict:
         "lineage": lineage,
         "diagrams": diagrams_for(pm, r, up, down, anchor, bool(lineage)),
         "accountable": accountable_context(pm, r, L),
-        "horizons": model.SCHEMES["timescale"][1],
+        "horizons": model.SCHEMES["timescale"].concepts,
         "tracking": tracking.record_section(pm, r, L),
         "changed": record_changed(pm.ctx, r, L.prefix),
         "suggest": suggest_link(r, L.prefix),
@@ -577,7 +577,7 @@ def cell(pm: PageMaker, r: Record, name: str, L: Linker) -> tuple[str, Markup]:
         ids = value if isinstance(value, list) else [value]
         key = " ".join(L.label(str(i)).lower() for i in ids)
     if name == "timescale":
-        key = str(list(model.SCHEMES["timescale"][1]).index(value)) if value in model.SCHEMES["timescale"][1] else "9"
+        key = str(list(model.SCHEMES["timescale"].concepts).index(value)) if value in model.SCHEMES["timescale"].concepts else "9"
     return key, render_value(f, value, L)
 
 
@@ -606,7 +606,7 @@ def filter_options(pm: PageMaker, records: list[Record], name: str) -> list[tupl
                 for p in sorted(plans, key=lambda p: (-_year(p), p.label.lower()))]
     f = model.RECORD_TYPES[rtype].field(name)
     if f is not None and f.kind == model.ENUM:
-        order = list(model.SCHEMES[f.scheme][1])
+        order = list(model.SCHEMES[f.scheme].concepts)
         return sorted(((x, concept(f.scheme, x)) for x in values),
                       key=lambda o: order.index(o[0]) if o[0] in order else len(order))
     return sorted(((x, pm.v.get(x).label if pm.v.get(x) else x) for x in values), key=lambda o: o[1].lower())
@@ -658,7 +658,7 @@ def current_plan(pm: PageMaker, plan: Record) -> dict:
     v = pm.v
     trunks = [t for t in T.plan_tree(v, plan.id) if t.outcome]
     actions = [a for a in v.records.of_type("action") if a.data.get("plan") == plan.id and _slug_ok(a)]
-    order = list(model.SCHEMES["timescale"][1])
+    order = list(model.SCHEMES["timescale"].concepts)
     by_ts: dict[str, int] = {}
     for a in actions:
         by_ts[a.data.get("timescale", "")] = by_ts.get(a.data.get("timescale", ""), 0) + 1
@@ -709,7 +709,7 @@ def due_cell(r: Record) -> Markup:
 
 
 def timescale_key(r: Record) -> str:
-    order = list(model.SCHEMES["timescale"][1])
+    order = list(model.SCHEMES["timescale"].concepts)
     ts = r.data.get("timescale")
     return str(order.index(ts)) if ts in order else "9"
 

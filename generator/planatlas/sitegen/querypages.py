@@ -196,7 +196,7 @@ def concept_label(iri: str) -> str:
     if not iri.startswith(CONCEPT_BASE):
         return ""
     scheme, _, cid = iri[len(CONCEPT_BASE):].partition("/")
-    return model.SCHEMES.get(scheme, ("", {}))[1].get(cid, "")
+    return model.SCHEMES.get(scheme, model.EMPTY_SCHEME).concepts.get(cid, "")
 
 
 def _esc(text: str) -> str:

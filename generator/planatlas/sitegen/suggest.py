@@ -39,7 +39,7 @@ def _hint(f: model.Field) -> dict:
     if f.kind == model.REF:
         hint["targets"] = list(f.targets)
     if f.kind == model.ENUM:
-        hint["options"] = [[cid, label] for cid, label in model.SCHEMES[f.scheme][1].items()]
+        hint["options"] = [[cid, label] for cid, label in model.SCHEMES[f.scheme].concepts.items()]
     if f.kind == model.NESTED:
         hint["item"] = f.item
     if f.many:  # what one item is called: "Add an organisation, board or partnership", "Add a source"
@@ -54,7 +54,7 @@ def type_spec(rtype: str) -> dict:
     hints = {f.name: _hint(f) for f in rt.all_fields}
     for f in rt.all_fields:
         if f.kind == model.NESTED:
-            for s in model.NESTED_TYPES[f.item][2]:
+            for s in model.NESTED_TYPES[f.item].fields:
                 hints[f"{f.name}.{s.name}"] = _hint(s)
     return {"type": rtype, "plural": rt.plural, "doc": rt.doc, "label_field": rt.label_field,
             "schema": json_schema(rtype), "hints": hints}

@@ -21,4 +21,4 @@ def number(value: object) -> str:
 
 def concept(scheme: str, cid: object) -> str:
     """The label of a concept id in a scheme, or the id itself when the scheme does not know it."""
-    return model.SCHEMES.get(scheme, ("", {}))[1].get(str(cid), str(cid))
+    return model.SCHEMES.get(scheme, model.EMPTY_SCHEME).concepts.get(str(cid), str(cid))
