@@ -53,6 +53,7 @@ class Views:
     changes: nx.DiGraph = field(default_factory=nx.DiGraph)
     topo_index: dict[str, int] = field(default_factory=dict)
     outcomes_of: dict[str, list[str]] = field(default_factory=dict)
+    serving: dict[str, list[str]] = field(default_factory=dict)    # outcome → ids it is in outcomes_of of
 
     def get(self, rid: str) -> Record | None:
         return self.records.records.get(rid)
@@ -78,6 +79,9 @@ def build_views(rs: RecordSet) -> Views:
     _build_changes(v)
     v.topo_index = _topological_index(v.depends)
     v.outcomes_of = {r.id: _outcomes_of(v, r) for r in rs}
+    for rid in sorted(v.outcomes_of):
+        for outcome in v.outcomes_of[rid]:
+            v.serving.setdefault(outcome, []).append(rid)
     return v
 
 
