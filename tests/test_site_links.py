@@ -1,6 +1,7 @@
 """Every internal link and anchor in the built shipped site resolves; pages and URLs are as promised."""
 from __future__ import annotations
 
+import json
 import re
 from html.parser import HTMLParser
 from pathlib import Path
@@ -148,3 +149,16 @@ def test_every_page_footer_links_the_downloads(built_site):
         assert not missing, f"{rel} does not link {missing}"
     for w in wanted[:-1]:
         assert (built_site / w).stat().st_size > 100
+
+
+def test_search_index_holds_no_repeated_boilerplate(built_site):
+    """Issue 14: the index holds what a reader searches for (titles, ids, names, descriptions), not the
+    sections every page of a type repeats or lists of other records (relations, impact, charts, answers)."""
+    index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    locations = [d["location"] for d in index["docs"]]
+    excluded = ("#what-is-at-risk-if-this-slips", "#the-answer", "#the-query", "#relations", "#chart",
+                "#provenance", "#accountable", "#tracker")
+    assert not [loc for loc in locations if loc.endswith(excluded)], [loc for loc in locations if loc.endswith(excluded)][:5]
+    assert any(loc.startswith("actions/jfp-a-cdc-2/") for loc in locations)      # the record itself is there
+    size = (built_site / "search" / "search_index.json").stat().st_size
+    assert size < 2_000 * len(list(built_site.glob("*/*/index.html"))), size   # bytes per page, measured 1.4 KB

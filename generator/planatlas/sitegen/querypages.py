@@ -252,10 +252,10 @@ def question_page(ctx: Context, q: Question, result: Result) -> str:
                 "(labels beside IRIs)." if result.kind == "select" else "")
     out = _front(q.title) + [
         f"# {md_text(q.title)}", "", md_text(q.description), "",
-        "## The answer", "",
+        "## The answer { data-search-exclude }", "",
         f"<p>{n} row{'s' if n != 1 else ''}{shown}, computed when the site was built.{download}</p>", "",
         result_table(result, CellMaker(ctx, depth=2), q.headings(result.vars)), "",
-        "## The query", "",
+        "## The query { data-search-exclude }", "",
         f'<p><a href="../../query/?question={html.escape(q.name)}">Open it in the Query page</a> to change it, or run '
         f"<code>planatlas query graph/queries/{html.escape(q.name)}.rq</code>.</p>", "",
         f"{fence}sparql", query_body(q.query), fence, ""]
