@@ -12,6 +12,7 @@ from rdflib import Graph
 from rdflib.compare import isomorphic
 
 from planatlas import model
+from planatlas.graph.checks import ACYCLIC
 from planatlas.graph.codegen import generated_files, json_schema
 from planatlas.graph.determinism import canonical_turtle
 from planatlas.pipeline import load
@@ -132,3 +133,11 @@ def test_json_schema_rejects_what_the_loader_rejects():
                            "sources": [{"document": "s", "section": "x"}], "owner": ["x"]})
     assert v.is_valid({"id": "a", "type": "action", "title": "t", "text": "x", "plan": "p",
                        "sources": [{"document": "s", "section": "x"}], "timescale": "short"})
+
+
+def test_acyclic_relations_come_from_the_fields_marked_in_the_model():
+    assert {k: set(v) for k, v in model.acyclic_relations().items()} == {
+        "depends on": {("action", "depends_on"), ("programme", "depends_on")},
+        "part of": {("organisation", "part_of"), ("partnership", "part_of"), ("board", "part_of"),
+                    ("place", "part_of"), ("programme", "part_of")}}
+    assert ACYCLIC == model.acyclic_relations()

@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 from helpers import small_graph
+from planatlas.sitegen.querypages import total_order
 from planatlas.sitegen.escaping import csv_cell
 from planatlas.pipeline import load
 from planatlas.sitegen.querypages import heading, load_questions, query_pages
@@ -109,3 +110,15 @@ def test_query_page_headings_and_csv_cells_match_the_build():
         csv.writer(buf, quoting=csv.QUOTE_ALL, lineterminator="").writerow([csv_cell(c)])
         python_cells.append(buf.getvalue())
     assert js_cells == python_cells
+
+
+def test_total_order_breaks_ties_with_every_projected_variable():
+    """Oxigraph may return rows that tie on ORDER BY in another order in another process; the build
+    adds every projected variable after the query's own keys so the pages are byte-identical."""
+    assert total_order("SELECT ?a ?b WHERE { ?a ?p ?b }\nORDER BY ?a\n", ["a", "b"]) == \
+        "SELECT ?a ?b WHERE { ?a ?p ?b }\nORDER BY ?a ?a ?b\n"
+    assert total_order("SELECT ?a WHERE { ?a ?p ?b } ORDER BY DESC(?b) LIMIT 5", ["a"]) == \
+        "SELECT ?a WHERE { ?a ?p ?b } ORDER BY DESC(?b) ?a\nLIMIT 5"
+    inner = "SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?o } ORDER BY ?a } }"
+    assert total_order(inner, ["a"]) == inner                      # only a subquery is ordered
+    assert total_order("SELECT ?a WHERE { ?a ?p ?o }", ["a"]) == "SELECT ?a WHERE { ?a ?p ?o }"

@@ -46,6 +46,7 @@ class Field:
     item: str = ""                  # NESTED: name of the nested item type
     inverse_label: str = ""         # how the site labels the reverse link
     label: str = ""                 # how the site labels the forward link
+    acyclic: str = ""               # a relation that must never loop ("depends on", "part of"): checks.py
 
 
 @dataclass(frozen=True)
@@ -58,6 +59,12 @@ class RecordType:
     label_field: str
     fields: tuple[Field, ...]
     plural: str = ""
+    # The type's index page: its columns and filters when named here; otherwise the label, then the
+    # fields the index shows for every type, then `computed_columns` ("outcome": the outcomes a record
+    # serves; "now": current or past).
+    index_columns: tuple[str, ...] = ()
+    index_filters: tuple[str, ...] = ()
+    computed_columns: tuple[str, ...] = ()
 
     @property
     def all_fields(self) -> tuple[Field, ...]:
@@ -234,7 +241,7 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         _DESCRIPTION,
         _PRIORITY_FOR,
         _SEE_ALSO,
-    ), plural="objectives"),
+    ), plural="objectives", computed_columns=("outcome",)),
     RecordType("action", PA.Action, "Something a plan says will be done, by whom and by when.", "title", (
         Field("title", TEXT, DCTERMS.title, "Short title (the action's first words, or a summary).",
               required=True),
@@ -259,13 +266,14 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         Field("status_source", REF, PA.statusSource, "The document that states the status.", targets=("source",),
               label="Status stated in", inverse_label="States the status of"),
         Field("depends_on", REF, PA.dependsOn, "Actions or programmes that must come first.", many=True,
-              targets=("action", "programme"), label="Depends on", inverse_label="Needed by"),
+              targets=("action", "programme"), label="Depends on", inverse_label="Needed by", acyclic="depends on"),
         Field("programmes", REF, PA.refersToProgramme, "Programmes, services or sites the action refers to "
               "(not 'part of': a programme's own part_of is pa:partOfProgramme).",
               many=True, targets=("programme",), label="Programmes", inverse_label="Actions"),
         _PRIORITY_FOR,
         _SEE_ALSO,
-    ), plural="actions"),
+    ), plural="actions", index_columns=("title", "plan", "outcome", "owners", "timescale", "due", "status"),
+       index_filters=("plan", "owners", "timescale", "status", "outcome")),
     RecordType("metric", PA.Metric, "A measure with baselines, targets and values.", "title", (
         Field("title", TEXT, DCTERMS.title, "Name of the metric.", required=True),
         Field("definition", LONGTEXT, SKOS.definition, "What it counts, as the document defines it."),
@@ -282,7 +290,7 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         Field("comparisons", NESTED, PA.statedComparison, "Comparisons stated without a number.", many=True,
               item="comparison"),
         _DESCRIPTION,
-    ), plural="metrics"),
+    ), plural="metrics", computed_columns=("outcome",)),
     RecordType("organisation", ORG.FormalOrganization, "A real organisation: trust, council, CCG, PCN, charity...",
                "name", (
         Field("name", TEXT, SKOS.prefLabel, "Full name.", required=True),
@@ -293,12 +301,12 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         Field("area", REF, PA.coversArea, "Areas it serves.", many=True, targets=("place",),
               label="Covers", inverse_label="Served by"),
         Field("part_of", REF, ORG.subOrganizationOf, "Organisation or partnership it is part of.",
-              targets=("organisation", "partnership"), label="Part of", inverse_label="Has part"),
+              targets=("organisation", "partnership"), label="Part of", inverse_label="Has part", acyclic="part of"),
         Field("founded", DATE, PA.founded, "When it was established."),
         Field("dissolved", DATE, PA.dissolved, "When it ceased to exist."),
         Field("population", INT, PA.population, "Population served, where stated."),
         _DESCRIPTION,
-    ), plural="organisations"),
+    ), plural="organisations", computed_columns=("now",)),
     RecordType("board", ORG.OrganizationalUnit, "A board, committee, network or group that owns work but is not an "
                "organisation in its own right (health and wellbeing boards included).", "name", (
         Field("name", TEXT, SKOS.prefLabel, "Name of the board.", required=True),
@@ -306,7 +314,8 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         Field("kind", ENUM, PA.boardKind, "Board, committee, network, group...", required=True,
               scheme="board-kind"),
         Field("part_of", REF, ORG.unitOf, "Organisation, partnership or board it belongs to.",
-              targets=("organisation", "partnership", "board"), label="Part of", inverse_label="Has board"),
+              targets=("organisation", "partnership", "board"), label="Part of", inverse_label="Has board",
+              acyclic="part of"),
         Field("advises", REF, PA.advises, "Boards it advises or reports to.", many=True,
               targets=("board", "organisation", "partnership"), label="Reports to", inverse_label="Advised by"),
         Field("status", ENUM, PA.membershipStatus, "Established or to be established.",
@@ -318,7 +327,7 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
               targets=("organisation", "board", "partnership"), label="Stands for",
               inverse_label="Named collectively in"),
         _DESCRIPTION,
-    ), plural="boards"),
+    ), plural="boards", computed_columns=("now",)),
     RecordType("partnership", ORG.OrganizationalCollaboration, "A partnership of organisations: system, ICP, "
                "place-based partnership (a health and wellbeing board is a board).", "name", (
         Field("name", TEXT, SKOS.prefLabel, "Full name.", required=True),
@@ -329,13 +338,13 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         Field("covers", REF, PA.coversArea, "Areas it covers.", many=True, targets=("place",),
               label="Covers", inverse_label="Covered by"),
         Field("part_of", REF, PA.partOfSystem, "The system or partnership it is part of.",
-              targets=("partnership",), label="Part of", inverse_label="Has part"),
+              targets=("partnership",), label="Part of", inverse_label="Has part", acyclic="part of"),
         Field("population", INT, PA.population, "Population covered, where stated."),
         Field("population_text", TEXT, PA.populationText, "Population as the document words it."),
         Field("founded", DATE, PA.founded, "When it was established."),
         Field("dissolved", DATE, PA.dissolved, "When it ended or became something else."),
         _DESCRIPTION,
-    ), plural="partnerships"),
+    ), plural="partnerships", computed_columns=("now",)),
     RecordType("membership", ORG.Membership, "That a member belongs to a partnership or board, in a role, "
                "for a period.", "title", (
         Field("title", TEXT, RDFS.label, "Short label ('KCHFT on the DGS ICP Partnership Board').", required=True),
@@ -352,12 +361,12 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         Field("status", ENUM, PA.membershipStatus, "Established or to be established.",
               scheme="establishment-status"),
         _DESCRIPTION,
-    ), plural="memberships"),
+    ), plural="memberships", computed_columns=("now",)),
     RecordType("place", PA.Place, "An area: county, unitary area, district, locality.", "name", (
         Field("name", TEXT, SKOS.prefLabel, "Name of the area.", required=True),
         Field("kind", ENUM, PA.placeKind, "County, district, ...", required=True, scheme="place-kind"),
         Field("part_of", REF, PA.withinArea, "Area it lies within.", targets=("place",),
-              label="Within", inverse_label="Contains"),
+              label="Within", inverse_label="Contains", acyclic="part of"),
         Field("population", INT, PA.population, "Population, where stated."),
         Field("population_text", TEXT, PA.populationText, "Population as the document words it."),
         _DESCRIPTION,
@@ -373,9 +382,9 @@ RECORD_TYPES: dict[str, RecordType] = {t.name: t for t in (
         Field("status", ENUM, PA.status, "Live, on hold, proposal, BAU...", scheme="programme-status"),
         _owners("Who leads or owns it."),
         Field("part_of", REF, PA.partOfProgramme, "Programme it is part of.", targets=("programme",),
-              label="Part of", inverse_label="Has part"),
+              label="Part of", inverse_label="Has part", acyclic="part of"),
         Field("depends_on", REF, PA.dependsOn, "Programmes or actions that must come first.", many=True,
-              targets=("programme", "action"), label="Depends on", inverse_label="Needed by"),
+              targets=("programme", "action"), label="Depends on", inverse_label="Needed by", acyclic="depends on"),
         Field("supports", REF, PA.supports, "Programmes, actions or objectives it supports.", many=True,
               targets=("programme", "action", "objective", "outcome"), label="Supports",
               inverse_label="Supported by"),
@@ -696,6 +705,16 @@ for _name, _value in list(NESTED_TYPES.items()):
     NESTED_TYPES[_name] = NestedType(*_value)
 for _name, _value in list(SCHEMES.items()):
     SCHEMES[_name] = Scheme(*_value)
+
+
+def acyclic_relations() -> dict[str, list[tuple[str, str]]]:
+    """Relations that must never loop, from the fields marked `acyclic`: {relation: [(type, field)]}."""
+    out: dict[str, list[tuple[str, str]]] = {}
+    for rt in RECORD_TYPES.values():
+        for f in rt.fields:
+            if f.acyclic:
+                out.setdefault(f.acyclic, []).append((rt.name, f.name))
+    return out
 
 
 def concept_ids(scheme: str) -> list[str]:

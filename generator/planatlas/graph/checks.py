@@ -12,12 +12,8 @@ from planatlas import model
 from planatlas.diagnostics import ERROR, WARNING, Diagnostic
 from planatlas.reading.records import RecordSet, article, one_of, suggest
 
-# Relations that must never loop: (record type, field).
-ACYCLIC = {
-    "depends on": [("action", "depends_on"), ("programme", "depends_on")],
-    "part of": [("organisation", "part_of"), ("partnership", "part_of"), ("board", "part_of"),
-                ("place", "part_of"), ("programme", "part_of")],
-}
+# Relations that must never loop: (record type, field), from the fields model.py marks `acyclic`.
+ACYCLIC = model.acyclic_relations()
 
 
 def iter_refs(rs: RecordSet):

@@ -484,23 +484,20 @@ def _plain(r: Record, name: str) -> str:
 
 
 def index_columns(pm: PageMaker, rtype: str) -> tuple[list[str], list[str]]:
-    """(columns, filters) of a type's index table: field names or computed columns.
+    """(columns, filters) of a type's index table: field names or computed columns, from the model.
 
-    Actions: title, plan (with its year), outcome, owners, timescale, due (sorts by `due_date`, shows
-    the document's words) and status ("Not stated" when no document states one)."""
+    Actions name theirs in model.py: title, plan (with its year), outcome, owners, timescale, due (sorts
+    by `due_date`, shows the document's words) and status ("Not stated" when no document states one)."""
     rt = model.RECORD_TYPES[rtype]
+    if rt.index_columns:
+        return list(rt.index_columns), list(rt.index_filters)
     names = [f.name for f in rt.fields]
-    if rtype == "action":
-        cols = ["title", "plan", "outcome", "owners", "timescale", "due", "status"]
-        return cols, ["plan", "owners", "timescale", "status", "outcome"]
     shown = ("short_name", "number", "kind", "timescale", "status", "role")
     cols = [rt.label_field] + [n for n in shown if n in names]
-    if rtype in ("metric", "objective"):
-        cols.append("outcome")
+    cols += [c for c in rt.computed_columns if c == "outcome"]
     cols += [n for n in ("plan", "owners", "contributes_to", "member", "body", "part_of", "year", "due", "date",
                          "issued", "publisher", "dissolved") if n in names]
-    if rtype in ("organisation", "partnership", "board", "membership"):
-        cols.append("now")
+    cols += [c for c in rt.computed_columns if c != "outcome"]
     filters = [c for c in ("plan", "owners", "timescale", "outcome", "kind", "role", "status", "now") if c in cols]
     return cols, filters
 

@@ -123,6 +123,25 @@ def load_questions(queries_dir: Path) -> list[Question]:
     return out
 
 
+_ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.I)
+_LIMIT = re.compile(r"\b(LIMIT|OFFSET)\b", re.I)
+
+
+def total_order(query: str, variables: list[str]) -> str:
+    """The query with every projected variable added to the end of its final ORDER BY, so rows that tie
+    on the query's own keys come in one order in every build (Oxigraph may return ties in another order
+    in another process, and the pages must be byte-identical).  A query without an outer ORDER BY is
+    returned unchanged."""
+    found = list(_ORDER_BY.finditer(query))
+    if not found or not variables or query.rfind("}") > found[-1].start():
+        return query
+    start = found[-1].end()
+    limit = _LIMIT.search(query, start)
+    cut = limit.start() if limit else len(query)
+    keys = query[start:cut].rstrip()
+    return query[:start] + keys + " " + " ".join(f"?{v}" for v in variables) + ("\n" + query[cut:] if limit else "\n")
+
+
 def query_pages(ctx: Context) -> dict[str, str | bytes]:
     """questions/<name>.md per question, questions/index.md, query/index.md and the Query page assets."""
     questions = load_questions(Path(ctx.graph_dir) / "queries")
@@ -133,6 +152,8 @@ def query_pages(ctx: Context) -> dict[str, str | bytes]:
     for q in questions:
         try:
             result = engine.run(q.query)
+            if len(result.rows) > 1 and total_order(q.query, result.vars) != q.query:
+                result = engine.run(total_order(q.query, result.vars))
         except QueryError as exc:
             raise QueryError(f"{Path(ctx.graph_dir) / 'queries' / (q.name + '.rq')}: {exc}") from None
         counts[q.name] = len(result.rows)
