@@ -142,6 +142,13 @@ def total_order(query: str, variables: list[str]) -> str:
     return query[:start] + keys + " " + " ".join(f"?{v}" for v in variables) + ("\n" + query[cut:] if limit else "\n")
 
 
+def answer(engine, query: str) -> Result:
+    """A question's rows as the site shows them: in the query's order, ties in one order (total_order)."""
+    result = engine.run(query)
+    ordered = total_order(query, result.vars)
+    return engine.run(ordered) if len(result.rows) > 1 and ordered != query else result
+
+
 def query_pages(ctx: Context) -> dict[str, str | bytes]:
     """questions/<name>.md per question, questions/index.md, query/index.md and the Query page assets."""
     questions = load_questions(Path(ctx.graph_dir) / "queries")
@@ -151,9 +158,7 @@ def query_pages(ctx: Context) -> dict[str, str | bytes]:
     labels = CellMaker(ctx, depth=0)
     for q in questions:
         try:
-            result = engine.run(q.query)
-            if len(result.rows) > 1 and total_order(q.query, result.vars) != q.query:
-                result = engine.run(total_order(q.query, result.vars))
+            result = answer(engine, q.query)
         except QueryError as exc:
             raise QueryError(f"{Path(ctx.graph_dir) / 'queries' / (q.name + '.rq')}: {exc}") from None
         counts[q.name] = len(result.rows)
