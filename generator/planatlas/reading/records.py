@@ -18,7 +18,7 @@ from typing import Any
 from planatlas import model
 from planatlas.diagnostics import Diagnostic, Pos
 from planatlas.model import Field, RecordType
-from planatlas.reading.textsafety import markup_problem
+from planatlas.reading.textsafety import NotUTF8, markup_problem, utf8_text
 from planatlas.reading.yamlstrict import YMap, YNode, YScalar, YSeq, read_yaml
 
 _ID_RE = re.compile(model.ID_PATTERN)
@@ -228,12 +228,10 @@ def retired_ids(graph_dir: Path) -> dict[str, int]:
     path = graph_dir / RETIRED_FILE
     if not path.exists():
         return {}
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise RetiredFileError(f"{line}: the file is not valid UTF-8 (save it as UTF-8)") from None
+        text = utf8_text(path.read_bytes())
+    except NotUTF8 as exc:
+        raise RetiredFileError(f"{exc.line}: the file is not valid UTF-8 (save it as UTF-8)") from None
     out = {}
     for lineno, line in enumerate(text.splitlines(), 1):
         rid = line.split("#", 1)[0].strip()

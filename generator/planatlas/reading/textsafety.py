@@ -17,6 +17,22 @@ _MD_CONTROL = re.compile(r"^\s{0,3}(#{1,6}\s|>|\|.*\||[-=]{3,}\s*$)|`|\*\*|__|^\
 _TABLE_ROW = re.compile(r"^\s*\|.*\|\s*$", re.MULTILINE)
 
 
+class NotUTF8(ValueError):
+    """A file's bytes are not UTF-8; `line` is the line of the first bad byte."""
+
+    def __init__(self, line: int) -> None:
+        super().__init__(f"line {line} is not valid UTF-8")
+        self.line = line
+
+
+def utf8_text(raw: bytes) -> str:
+    """A file's bytes as text; NotUTF8 with the line of the first bad byte, for the message."""
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise NotUTF8(raw[: exc.start].count(b"\n") + 1) from None
+
+
 def markup_problem(text: str, plain: bool) -> tuple[str, str] | None:
     """(what was found, what to do) if ``text`` holds markup its field does not allow."""
     if _HTML_TAG.search(text):

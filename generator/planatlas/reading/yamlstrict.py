@@ -15,6 +15,7 @@ from pathlib import Path
 import yaml
 
 from planatlas.diagnostics import Diagnostic, Pos
+from planatlas.reading.textsafety import NotUTF8, utf8_text
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_ALIASES = 10
@@ -142,12 +143,10 @@ def read_yaml(path: Path, display: str) -> tuple[YNode | None, list[Diagnostic]]
         return None, [Diagnostic.at(start, "file-too-large",
                                     f"file is {size:,} bytes; the limit is {MAX_FILE_BYTES:,}",
                                     "split it into smaller records")]
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        return None, [Diagnostic(display, line, 1, "error", "encoding", "file is not valid UTF-8",
+        text = utf8_text(path.read_bytes())
+    except NotUTF8 as exc:
+        return None, [Diagnostic(display, exc.line, 1, "error", "encoding", "file is not valid UTF-8",
                                  "save it as UTF-8")]
     diags = check_text(display, text)
     if diags:
