@@ -7,14 +7,14 @@ fail on any request that leaves the site's own host.
 """
 from __future__ import annotations
 
-import functools
 import http.server
 import shutil
-import threading
 from pathlib import Path
 from typing import Callable, Iterator
 
 import pytest
+
+from pageweight import LoopbackServer
 
 REPO = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -93,32 +93,14 @@ class _QuietHandler(http.server.SimpleHTTPRequestHandler):
         pass
 
 
-class StaticServer:
-    """A site folder on http://127.0.0.1:<port>/, in a thread."""
-
-    def __init__(self, root: Path) -> None:
-        handler = functools.partial(_QuietHandler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
-        self.thread.start()
-
-    @property
-    def url(self) -> str:
-        return f"http://127.0.0.1:{self.httpd.server_address[1]}/"
-
-    def close(self) -> None:
-        self.httpd.shutdown()
-        self.httpd.server_close()
-
-
 @pytest.fixture(scope="session")
 def serve_dir() -> Iterator[Callable[[Path], str]]:
     """serve_dir(path) → base URL of a static server for that folder (closed at session end)."""
-    servers: dict[Path, StaticServer] = {}
+    servers: dict[Path, LoopbackServer] = {}
 
     def start(root: Path) -> str:
         if root not in servers:
-            servers[root] = StaticServer(root)
+            servers[root] = LoopbackServer(root, _QuietHandler)
         return servers[root].url
 
     yield start

@@ -63,13 +63,15 @@ class GzipHandler(http.server.SimpleHTTPRequestHandler):
         return io.BytesIO(body)
 
 
-class GzipServer:
-    """A site folder on http://127.0.0.1:<port>/ with gzip, in a thread."""
+class LoopbackServer:
+    """A site folder on http://127.0.0.1:<port>/, in a thread, served by `handler` (a
+    SimpleHTTPRequestHandler class): the tests' static server and the gzip one below."""
 
-    def __init__(self, root: Path) -> None:
-        handler = functools.partial(GzipHandler, directory=str(root))
-        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
-        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+    def __init__(self, root: Path, handler: type[http.server.SimpleHTTPRequestHandler]) -> None:
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0),
+                                                     functools.partial(handler, directory=str(root)))
+        self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
+        self.thread.start()
 
     @property
     def url(self) -> str:
@@ -78,6 +80,13 @@ class GzipServer:
     def close(self) -> None:
         self.httpd.shutdown()
         self.httpd.server_close()
+
+
+class GzipServer(LoopbackServer):
+    """A site folder on http://127.0.0.1:<port>/ with gzip and revalidation, in a thread."""
+
+    def __init__(self, root: Path) -> None:
+        super().__init__(root, GzipHandler)
 
 
 @dataclass

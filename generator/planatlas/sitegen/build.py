@@ -92,6 +92,8 @@ NAV_PAGES: dict[str, tuple[str, ...]] = {
     "Contribute": ("suggest", "propose-a-change.md"),
 }
 OTHER_SECTION = "More"
+# Nav titles of pages whose own title says more than the menu needs (others use the page's title).
+NAV_TITLES = {"owners": "Owners", "propose-a-change.md": "How to propose a change"}
 
 
 def navigation(paths) -> list:
@@ -112,8 +114,7 @@ def navigation(paths) -> list:
         for first in NAV_PAGES.get(name, ()):
             page = by_first.get(first)
             if page:
-                sections[name].append({"Owners": page} if first == "owners" else
-                                      {"How to propose a change": page} if first == "propose-a-change.md" else page)
+                sections[name].append({NAV_TITLES[first]: page} if first in NAV_TITLES else page)
                 placed.add(page)
     sections[OTHER_SECTION] += [p for p in tops if p not in placed]
     return [{"Home": "index.md"}] + [{name: items} for name, items in sections.items() if items]
