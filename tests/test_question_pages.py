@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from helpers import small_graph
-from planatlas.sitegen.querypages import total_order
+from planatlas.sitegen.querypages import projected, total_order
 from planatlas.sitegen.escaping import csv_cell
 from planatlas.pipeline import load
 from planatlas.sitegen.querypages import heading, load_questions, query_pages
@@ -122,3 +122,11 @@ def test_total_order_breaks_ties_with_every_projected_variable():
     inner = "SELECT ?a WHERE { { SELECT ?a WHERE { ?a ?p ?o } ORDER BY ?a } }"
     assert total_order(inner, ["a"]) == inner                      # only a subquery is ordered
     assert total_order("SELECT ?a WHERE { ?a ?p ?o }", ["a"]) == "SELECT ?a WHERE { ?a ?p ?o }"
+
+
+def test_projected_variables_are_read_from_the_query_text():
+    """So a question runs once: the tie-break needs the projected variables before the run."""
+    assert projected("# title: x\nSELECT DISTINCT ?a (COUNT(DISTINCT ?b) AS ?n)\nWHERE { ?a ?p ?b }") == ["a", "n"]
+    assert projected("SELECT (CONCAT(STR(?x), \" \") AS ?y) ?z WHERE {}") == ["y", "z"]
+    assert projected("SELECT * WHERE { ?s ?p ?o }") is None
+    assert projected("ASK { ?s ?p ?o }") is None

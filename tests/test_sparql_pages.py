@@ -19,7 +19,7 @@ from planatlas.query import sparql
 from planatlas.sitegen.downloads import data_page, download_files
 from planatlas.sitegen.outputs import DOWNLOADS, write_outputs
 from planatlas.pipeline import load
-from planatlas.sitegen.querypages import answer, load_questions, query_pages
+from planatlas.sitegen.querypages import answer, load_questions, projected, query_pages
 
 QUESTIONS = load_questions(REPO / "graph" / "queries")
 
@@ -190,3 +190,8 @@ def test_jsonld_download_bytes_do_not_depend_on_triple_order(shipped):
     first = serialise_triples(triples, "jsonld", shipped.config.base_iri)
     assert serialise_triples(list(reversed(triples)), "jsonld", shipped.config.base_iri) == first
     assert serialise_triples(triples[::2] + triples[1::2], "jsonld", shipped.config.base_iri) == first
+
+
+@pytest.mark.parametrize("q", QUESTIONS, ids=[q.name for q in QUESTIONS])
+def test_projection_read_from_each_question_matches_its_result(shipped, q):
+    assert projected(q.query) == dataset.engine_for(shipped).run(q.query).vars

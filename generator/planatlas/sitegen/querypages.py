@@ -29,7 +29,7 @@ from planatlas.sitegen.queryeditor import editor_bundle
 from planatlas.graph.rdfgraph import CONCEPT_BASE, split_iri
 from planatlas.reading.records import inside
 from planatlas.query.sparql import Result, Term, compact, prefix_map
-from planatlas.reading.textsafety import markup_problem
+from planatlas.reading.textsafety import NotUTF8, markup_problem, utf8_text
 from planatlas.reading.yamlstrict import value_problem
 from planatlas.sitegen.vocabulary import completion_terms
 
@@ -78,13 +78,10 @@ def _read_rq(path: Path, queries_dir: Path) -> str:
     """A question file's text, or CannotRun naming the file (symlinks out of the graph, bad UTF-8)."""
     if path.is_symlink() and not inside(path, queries_dir.parent):
         raise CannotRun(f"{path}: symlink points outside the graph folder; copy the query instead")
-    raw = path.read_bytes()
     try:
-        text = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise CannotRun(f"{path}:{line}: the file is not valid UTF-8") from None
-    return text
+        return utf8_text(path.read_bytes())
+    except NotUTF8 as exc:
+        raise CannotRun(f"{path}:{exc.line}: the file is not valid UTF-8") from None
 
 
 def load_questions(queries_dir: Path) -> list[Question]:
@@ -142,11 +139,46 @@ def total_order(query: str, variables: list[str]) -> str:
     return query[:start] + keys + " " + " ".join(f"?{v}" for v in variables) + ("\n" + query[cut:] if limit else "\n")
 
 
+_SELECT = re.compile(r"^\s*SELECT\s+(?:DISTINCT\s+|REDUCED\s+)?(.*?)\s*(?:WHERE\b|\{)", re.S | re.M | re.I)
+_AS_VAR = re.compile(r"\bAS\s+\?(\w+)\s*\)\s*$", re.I)
+
+
+def projected(query: str) -> list[str] | None:
+    """The variables the outer SELECT projects, read from the text (`?a`, `(expr AS ?b)`); None for
+    `SELECT *` or a projection this reading does not follow."""
+    m = _SELECT.search("\n".join(line for line in query.splitlines() if not line.lstrip().startswith("#")))
+    if not m:
+        return None
+    out, depth, start = [], 0, 0
+    clause = m.group(1)
+    for i, ch in enumerate(clause):
+        if ch == "(":
+            depth, start = depth + 1, (i if depth == 0 else start)
+        elif ch == ")":
+            depth -= 1
+            if depth == 0:
+                named = _AS_VAR.search(clause[start:i + 1])
+                if not named:
+                    return None
+                out.append(named.group(1))
+        elif ch == "?" and depth == 0:
+            out.append(re.match(r"\?(\w+)", clause[i:]).group(1))
+        elif ch == "*" and depth == 0:
+            return None
+    return out or None
+
+
 def answer(engine, query: str) -> Result:
-    """A question's rows as the site shows them: in the query's order, ties in one order (total_order)."""
-    result = engine.run(query)
-    ordered = total_order(query, result.vars)
-    return engine.run(ordered) if len(result.rows) > 1 and ordered != query else result
+    """A question's rows as the site shows them: in the query's order, ties in one order (total_order).
+
+    The projected variables are read from the query, so it runs once; only a projection that cannot
+    be read (`SELECT *`) costs a first run to learn them."""
+    variables = projected(query)
+    if variables is not None:
+        return engine.run(total_order(query, variables))
+    first = engine.run(query)
+    ordered = total_order(query, first.vars)
+    return engine.run(ordered) if len(first.rows) > 1 and ordered != query else first
 
 
 def query_pages(ctx: Context) -> dict[str, str | bytes]:
