@@ -10,12 +10,16 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 site: setup
 	$(BIN)/planatlas build
 
+# Tests run in parallel workers (pytest-xdist), one per core up to 4; a file's tests stay in one worker.
+JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
+PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
+
 test: setup deps-system
-	$(BIN)/python -m pytest
+	$(PYTEST)
 
 # Everything but browser, server, Virtuoso and data-completeness tests (times in the README).
 test-fast: setup
-	$(BIN)/python -m pytest -q -m "not browser and not server and not virtuoso and not data"
+	$(PYTEST) -q -m "not browser and not server and not virtuoso and not data"
 
 setup: deps-python deps-node
 

@@ -181,10 +181,16 @@ def open_page(browser) -> Iterator[Callable[[str], PageWatch]]:
         ctx.close()
 
 
+def pytest_configure(config) -> None:
+    """Empty test-artifacts/screenshots/ once per run: in the controller, not in each xdist worker
+    (a worker emptying it would delete another worker's screenshots)."""
+    if not hasattr(config, "workerinput"):
+        shutil.rmtree(ARTIFACTS / "screenshots", ignore_errors=True)
+
+
 @pytest.fixture(scope="session")
 def artifacts() -> Path:
-    """test-artifacts/screenshots/, emptied once per session."""
+    """test-artifacts/screenshots/ (emptied once per run by pytest_configure)."""
     shots = ARTIFACTS / "screenshots"
-    shutil.rmtree(shots, ignore_errors=True)
     shots.mkdir(parents=True, exist_ok=True)
     return shots

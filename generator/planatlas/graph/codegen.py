@@ -9,12 +9,10 @@ import json
 from pathlib import Path
 
 from rdflib import BNode, Graph, Literal, URIRef
-from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SH, SKOS, XSD
 
 from planatlas import model
 from planatlas.model import Field
-from planatlas.graph.determinism import canonical_turtle
 from planatlas.namespaces import PA, bind_all
 from planatlas.graph.rdfgraph import concept_iri, scheme_iri
 from planatlas.reading.records import one_of
@@ -55,17 +53,13 @@ def _property_shape(g: Graph, f: Field, owner: str, path_node) -> BNode:
     elif f.kind == model.DATE:
         alts = []
         for d in (XSD.gYear, XSD.gYearMonth, XSD.date):
-            b = BNode()
+            b = BNode(f"{p}-{d.split('#')[-1]}")
             g.add((b, SH.datatype, d))
             alts.append(b)
-        lst = BNode()
-        Collection(g, lst, alts)
-        g.add((p, SH["or"], lst))
+        g.add((p, SH["or"], _list(g, f"{p}-or", alts)))
         what = "a date (YYYY, YYYY-MM or YYYY-MM-DD)"
     elif f.kind == model.ENUM:
-        lst = BNode()
-        Collection(g, lst, [concept_iri(f.scheme, c) for c in model.concept_ids(f.scheme)])
-        g.add((p, SH["in"], lst))
+        g.add((p, SH["in"], _list(g, f"{p}-in", [concept_iri(f.scheme, c) for c in model.concept_ids(f.scheme)])))
         what = f"one of the {model.SCHEMES[f.scheme].title.lower()}"
     elif f.kind == model.REF:
         classes = [model.RECORD_TYPES[t].rdf_class for t in f.targets]
@@ -74,12 +68,10 @@ def _property_shape(g: Graph, f: Field, owner: str, path_node) -> BNode:
         else:
             alts = []
             for c in classes:
-                b = BNode()
+                b = BNode(f"{p}-{c.split('#')[-1].split('/')[-1]}")
                 g.add((b, SH["class"], c))
                 alts.append(b)
-            lst = BNode()
-            Collection(g, lst, alts)
-            g.add((p, SH["or"], lst))
+            g.add((p, SH["or"], _list(g, f"{p}-or", alts)))
         what = f"a link to {one_of(f.targets)} record"
     else:  # nested
         g.add((p, SH.node, PA[f"{_camel(f.item)}Shape"]))
@@ -87,6 +79,16 @@ def _property_shape(g: Graph, f: Field, owner: str, path_node) -> BNode:
     card = " (required)" if f.required else ""
     g.add((p, SH.message, Literal(f"'{f.name}' must be {what}{card}{'' if f.many else ', given once'}.")))
     return p
+
+
+def _list(g: Graph, label: str, items: list) -> BNode:
+    """An RDF list whose nodes have fixed labels (label, label-1, ...): rdflib's Collection mints
+    random ones, which made the Turtle differ between runs unless relabelled canonically (13 s)."""
+    nodes = [BNode(label if i == 0 else f"{label}-{i}") for i in range(len(items))]
+    for i, (node, item) in enumerate(zip(nodes, items)):
+        g.add((node, RDF.first, item))
+        g.add((node, RDF.rest, nodes[i + 1] if i + 1 < len(nodes) else RDF.nil))
+    return nodes[0] if nodes else RDF.nil
 
 
 def _camel(name: str) -> str:
@@ -106,8 +108,8 @@ def shapes_graph() -> Graph:
                 continue
             path = f.predicate
             if tname == "membership" and f.name in ("start", "end"):
-                path = BNode(f"path-membership-{f.name}")
-                Collection(g, path, [URIRef("http://www.w3.org/ns/org#memberDuring"), f.predicate])
+                path = _list(g, f"path-membership-{f.name}",
+                             [URIRef("http://www.w3.org/ns/org#memberDuring"), f.predicate])
             g.add((shape, SH.property, _property_shape(g, f, tname, path)))
     for item, (cls, doc, fields) in model.NESTED_TYPES.items():
         shape = PA[f"{_camel(item)}Shape"]
@@ -261,7 +263,7 @@ def generated_files() -> dict[str, str]:
 
 def _turtle(g: Graph, title: str) -> str:
     header = f"# {title}.\n# GENERATED from generator/planatlas/model.py by `planatlas fmt --generated`: do not edit.\n"
-    return header + canonical_turtle(g)
+    return header + g.serialize(format="turtle")   # every blank node has a fixed label (_list)
 
 
 def write_generated(graph_dir: Path) -> list[str]:
