@@ -4,6 +4,8 @@ Keys are hashes of what an entry was made from, never times:
 - parsed records: one entry per record file, keyed by its display path and bytes, in a file named
   for the package version and a hash of its source (`records-<code>.pickle`); a warm load parses
   only changed files;
+- SHACL results: one entry per record, keyed by the hash of what SHACL reads to judge it
+  (`shacl-<code>.pickle`, see graph/shacl.py); a warm `validate` runs pySHACL on changed records only;
 - the dataset: the records' triples and the ontology as sorted N-Triples, keyed by the fingerprint
   of every record file, the settings, the retired ids and the code (`dataset-<fingerprint>.nt`, with
   the base IRI and error count beside it), so a warm `query` neither reads YAML nor builds rdflib
@@ -95,6 +97,26 @@ class Cache:
         atomic_write(self.records_file, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
         for other in self.dir.glob("records-*.pickle"):
             if other != self.records_file:
+                other.unlink(missing_ok=True)
+
+    # SHACL results by record signature (graph/shacl.py) ---------------------------------------
+    @property
+    def shacl_file(self) -> Path:
+        return self.dir / f"shacl-{code_version()}.pickle"
+
+    def shacl_memo(self) -> dict:
+        """{record signature: [(field, code, message, severity)]} from the last validation."""
+        try:
+            with open(self.shacl_file, "rb") as fh:
+                memo = pickle.load(fh)
+            return memo if isinstance(memo, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return {}
+
+    def save_shacl_memo(self, memo: dict) -> None:
+        atomic_write(self.shacl_file, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+        for other in self.dir.glob("shacl-*.pickle"):
+            if other != self.shacl_file:
                 other.unlink(missing_ok=True)
 
     # The dataset ------------------------------------------------------------------------------

@@ -101,23 +101,25 @@ def stage_checks(ctx: Context) -> None:
     ctx.diagnostics += run_checks(ctx.records)
 
 
-def stage_shacl(ctx: Context) -> None:
-    ctx.diagnostics += run_shacl(ctx)
+def stage_shacl(ctx: Context, memo: dict | None = None) -> None:
+    ctx.diagnostics += run_shacl(ctx, memo)
 
 
 def load(graph_dir: Path, root: Path | None = None, shacl: bool = True,
-         progress: Progress | None = None, memo: dict | None = None, graph: bool = True) -> Context:
+         progress: Progress | None = None, memo: dict | None = None, graph: bool = True,
+         shacl_memo: dict | None = None) -> Context:
     """The validation half of the pipeline: records, graph and every check layer.
 
-    memo: parsed records by content hash (`cache.Cache.record_memo`), updated in place.
-    graph=False (a preview after an edit): no RDF graph, hence no SHACL either."""
+    memo: parsed records by content hash (`cache.Cache.record_memo`), updated in place;
+    shacl_memo: SHACL results by record signature (`cache.Cache.shacl_memo`), likewise.
+    graph=False (validate, a preview after an edit): no RDF graph on the context."""
     ctx = open_context(graph_dir, root, progress)
     ctx.stage("records", lambda c: stage_records(c, memo))
     if graph:
         ctx.stage("graph", stage_graph)
     ctx.stage("checks", stage_checks)
-    if shacl and graph:
-        ctx.stage("shacl", stage_shacl)
+    if shacl:     # without a graph (validate), SHACL builds one for the records it judges
+        ctx.stage("shacl", lambda c: stage_shacl(c, shacl_memo))
     ctx.diagnostics = sort_unique(ctx.diagnostics)
     return ctx
 
@@ -134,6 +136,7 @@ def require_valid(ctx: Context, error: type[InvalidInput] = InvalidInput, shown:
 
 
 def load_valid(graph_dir: Path, root: Path | None = None, progress: Progress | None = None,
-               memo: dict | None = None) -> Context:
+               memo: dict | None = None, shacl_memo: dict | None = None) -> Context:
     """Records, graph and every check; BuildError listing the errors if there are any."""
-    return require_valid(load(graph_dir, root=root, shacl=True, progress=progress, memo=memo), BuildError)
+    return require_valid(load(graph_dir, root=root, shacl=True, progress=progress, memo=memo,
+                              shacl_memo=shacl_memo), BuildError)

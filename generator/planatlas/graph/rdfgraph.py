@@ -62,10 +62,13 @@ class Minter:
         return record_iri(self.base, self.types.get(rid, "unknown"), rid)
 
 
-def build_graph(records: Iterable[Any], base: str = DEFAULT_BASE) -> Graph:
-    """Records (anything with .type, .id, .data) → an rdflib Graph."""
+def build_graph(records: Iterable[Any], base: str = DEFAULT_BASE, types: dict[str, str] | None = None) -> Graph:
+    """Records (anything with .type, .id, .data) → an rdflib Graph.
+
+    types: {id: type} of every record a link may reach, when `records` is only part of the graph
+    (SHACL of a few changed records); by default the records' own."""
     records = list(records)
-    minter = Minter({r.id: r.type for r in records}, base)
+    minter = Minter(types if types is not None else {r.id: r.type for r in records}, base)
     g = Graph()
     bind_all(g, base)
     for r in records:

@@ -234,9 +234,12 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
             ctx.progress("nothing changed since the last build: site/ is up to date")
             return ctx
     memo = cache.record_memo() if cache is not None else None
-    ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo)   # records, graph, checks, shacl
+    shacl_memo = cache.shacl_memo() if cache is not None else None
+    ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo,   # records, graph, checks, shacl
+                     shacl_memo=shacl_memo)
     if cache is not None:
         cache.save_record_memo(memo)
+        cache.save_shacl_memo(shacl_memo)
     ctx.commit = commit
     generate(ctx)                                                  # views, then every emitter
     ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
@@ -276,7 +279,10 @@ def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
     can show an edited record (`preview.affected`); docs/ is rewritten in one burst of renames with
     only the pages whose bytes changed, so MkDocs rebuilds those pages once."""
     memo = cache.record_memo() if cache is not None else {}
-    ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo)
+    shacl_memo = cache.shacl_memo() if cache is not None else None
+    ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo, shacl_memo=shacl_memo)
+    if cache is not None:
+        cache.save_shacl_memo(shacl_memo)
     ctx.reads = {}                # each record page notes what it reads: the edit's pages (preview.py)
     nav = generate_docs(ctx, docs_dir)["nav"]
     kept = {rel: ctx.outputs[rel] for name in PREVIEW_SKIPS for rel in ctx.emitted.get(name, [])
