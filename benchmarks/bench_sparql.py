@@ -24,6 +24,7 @@ sys.path.insert(0, str(ROOT / "generator"))
 from planatlas.graph import dataset
 
 from planatlas.query import sparql  # noqa: E402
+from planatlas.query.rdflibengine import RdflibEngine  # noqa: E402
 from planatlas.pipeline import load  # noqa: E402
 from planatlas.sitegen.querypages import load_questions  # noqa: E402
 
@@ -43,7 +44,7 @@ def scaled(graph: Graph, base: str, k: int) -> Graph:
     return out
 
 
-class OxrdflibEngine(sparql.RdflibEngine):
+class OxrdflibEngine(RdflibEngine):
     """rdflib's API over oxrdflib's Oxigraph store: SPARQL is handed to Oxigraph."""
 
     name = "oxrdflib"
@@ -104,7 +105,7 @@ def main() -> None:
           f"(made in {time.perf_counter() - t0:.1f} s)")
     for label, graph, repeat in (("1x", small, args.repeat), (f"{args.scale}x", big, 1)):
         engines = {}
-        for cls in (sparql.RdflibEngine, sparql.OxigraphEngine, OxrdflibEngine):
+        for cls in (RdflibEngine, sparql.OxigraphEngine, OxrdflibEngine):
             seconds, engines[cls.name] = timed(lambda: cls(graph, base), 1)
             print(f"[{label}] load {cls.name}: {fmt(seconds, 0)}")
         print(f"\n[{label}] {'question':40} {'rows':>6} {'rdflib':>10} {'oxigraph':>10} {'oxrdflib':>10} {'speed-up':>9}")

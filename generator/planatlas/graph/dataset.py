@@ -12,7 +12,8 @@ from rdflib import Graph
 from planatlas.graph.codegen import ontology_graph
 from planatlas.pipeline import Context
 from planatlas.graph.rdfio import graph_triples
-from planatlas.query.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Engine, Limits, OxigraphEngine, RdflibEngine
+from planatlas.query.rdflibengine import RdflibEngine
+from planatlas.query.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Engine, Limits, OxigraphEngine
 
 
 def ontology_triples() -> tuple[ox.Triple, ...]:

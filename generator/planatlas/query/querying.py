@@ -1,7 +1,7 @@
 """`planatlas query`: a query (text or a .rq file) over the local graph, warm from the cache.
 
 Light on purpose (no pipeline, no rdflib graph): when no record file changed since the last
-command, the dataset is read from `.planatlas/cache/` as N-Triples into Oxigraph and the query
+command, the dataset's Oxigraph store in `.planatlas/cache/` is opened read-only and the query
 runs at once.  The cold path (`warm.dataset_store`) and `--endpoint` (`publishing.EndpointEngine`)
 are wired in `cli.query`.
 """
@@ -55,4 +55,5 @@ def warm_store(graph_dir: Path, cache: Cache) -> tuple[ox.Store, dict] | None:
     check_graph_dir(Path(graph_dir))
     fp = cache.fingerprint(graph_dir)
     meta = cache.dataset_meta(fp)
-    return (cache.load_dataset(fp), meta) if meta else None
+    store = cache.load_dataset(fp) if meta else None
+    return (store, meta) if store is not None else None

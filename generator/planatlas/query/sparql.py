@@ -3,7 +3,8 @@
 Oxigraph (pyoxigraph) is the engine for the CLI and the build because it is one to three
 orders of magnitude faster than rdflib's own store (benchmarks/bench_sparql.py) and gives the
 same rows for every answered question (tests/test_sparql.py).  rdflib stays available as a
-second engine so that claim keeps being checked.  Results are reduced to `Term`s, the shape of
+second engine so that claim keeps being checked (`rdflibengine.py`: its SPARQL parser is not
+imported by `planatlas query`, which it would slow by 40 ms).  Results are reduced to `Term`s, the shape of
 the SPARQL 1.1 JSON results format, so local, remote and in-browser results compare directly.
 """
 from __future__ import annotations
@@ -20,9 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 import pyoxigraph as ox
-import rdflib.plugins.sparql as rdflib_sparql
-from pyparsing import ParseException
-from rdflib import BNode, Graph, URIRef
+from rdflib import Graph
 from rdflib.namespace import XSD
 
 from planatlas.errors import QueryError
@@ -303,45 +302,6 @@ class OxigraphEngine:
                 if value is not None:
                     row[name] = _from_oxigraph(value)
             rows.append(row)
-        return Result("select", names, rows)
-
-
-def _from_rdflib(term) -> Term:
-    if isinstance(term, URIRef):
-        return Term("uri", str(term))
-    if isinstance(term, BNode):
-        return Term("bnode", str(term))
-    if term.language:
-        return Term("literal", str(term), "", term.language)
-    dt = str(term.datatype) if term.datatype is not None else ""
-    return Term("literal", str(term), "" if dt == XSD_STRING else dt)
-
-
-class RdflibEngine:
-    """rdflib's own (Memory) store: slow, kept to cross-check Oxigraph's answers."""
-
-    name = "rdflib"
-
-    def __init__(self, graph: Graph, base: str = DEFAULT_BASE) -> None:
-        self.graph, self.base = graph, base
-
-    def run(self, query: str) -> Result:
-        rdflib_sparql.SPARQL_LOAD_GRAPHS = False   # FROM <url> must never fetch anything
-        check_no_network(query)
-        try:
-            answer = self.graph.query(query, initNs=prefix_map(self.base))
-        except ParseException as exc:
-            raise QueryError(f"line {exc.lineno}, column {exc.col}: {exc.msg}") from None
-        except Exception as exc:  # rdflib raises bare Exceptions for unknown prefixes etc.
-            raise QueryError(f"the query failed: {exc}") from None
-        if answer.type == "ASK":
-            return Result("ask", boolean=bool(answer.askAnswer))
-        if answer.type in ("CONSTRUCT", "DESCRIBE"):
-            return Result("graph", triples=sorted(
-                " ".join(to_ntriple(_from_rdflib(x)) for x in t) + " ." for t in answer.graph))
-        names = [str(v) for v in answer.vars]
-        rows = [{str(k): _from_rdflib(v) for k, v in b.items() if v is not None and str(k) in names}
-                for b in answer.bindings]
         return Result("select", names, rows)
 
 

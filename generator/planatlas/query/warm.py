@@ -10,6 +10,7 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from planatlas.cache import Cache, check_graph_dir
+from planatlas.errors import CannotRun
 from planatlas.graph.dataset import dataset_triples
 from planatlas.diagnostics import ERROR
 from planatlas.pipeline import Context, load
@@ -46,4 +47,10 @@ def dataset_store(graph_dir: Path, root: Path | None, cache: Cache) -> tuple[ox.
     check_graph_dir(Path(graph_dir))
     fp = cache.fingerprint(graph_dir)
     meta = cache.dataset_meta(fp) or fill_dataset(graph_dir, root, cache, fp)
-    return cache.load_dataset(fp), meta
+    store = cache.load_dataset(fp)
+    if store is None:                      # a damaged entry (removed by load_dataset): make it again
+        meta = fill_dataset(graph_dir, root, cache, fp)
+        store = cache.load_dataset(fp)
+    if store is None:
+        raise CannotRun(f"cannot open the query store in {cache.dir}: delete that folder and try again")
+    return store, meta
