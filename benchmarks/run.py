@@ -33,7 +33,8 @@ from synth import generate  # noqa: E402
 CHILD = r"""
 import json, resource, sys, time
 from pathlib import Path
-from planatlas.sitegen.build import build_site, mkdocs_build_site, navigation
+from planatlas.sitegen.build import build_site, navigation
+from planatlas.sitegen.mkdocs_site import mkdocs_build_site
 from planatlas.cache import Cache
 from planatlas.pipeline import Context
 graph, out, root, mode = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]

@@ -79,7 +79,8 @@ def hostile_context():
 @pytest.fixture(scope="session")
 def hostile_site(tmp_path_factory) -> Path:
     """The hostile graph generated and built straight through (bypassing validation)."""
-    from planatlas.sitegen.build import generate_docs, mkdocs_build_site
+    from planatlas.sitegen.build import generate_docs
+    from planatlas.sitegen.mkdocs_site import mkdocs_build_site
     out = tmp_path_factory.mktemp("hostile")
     ctx = hostile_context()
     result = generate_docs(ctx, out / "docs")

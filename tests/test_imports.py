@@ -73,3 +73,16 @@ def test_the_checker_sees_absolute_imports():
     """The graph is not empty: pages imports views absolutely, so a missed edge form would show here."""
     g = import_graph()
     assert g.has_edge("pages", "views") and g.has_edge("pages", "model") and g.number_of_edges() > 100
+
+
+def test_mkdocs_is_known_to_one_module_only():
+    """The engine is replaceable (MkDocs Material's end of life, 5 May 2027): only sitegen/mkdocs_site.py
+    imports MkDocs or its live-reload server."""
+    importers = set()
+    for name, tree in modules().items():
+        for node in ast.walk(tree):
+            names = [node.module or ""] if isinstance(node, ast.ImportFrom) else (
+                [a.name for a in node.names] if isinstance(node, ast.Import) else [])
+            if any(n == "mkdocs" or n.startswith("mkdocs.") or n.startswith("material") for n in names):
+                importers.add(name)
+    assert importers == {"mkdocs_site"}

@@ -172,6 +172,7 @@ def test_strict_mkdocs_build_of_the_shipped_graph_has_no_warnings(built_site):
 def test_serve_previews_an_edit_with_live_regeneration(tmp_path):
     import socket
     import time
+    import urllib.error
     import urllib.request
     graph = copy_graph(tmp_path)
     with socket.socket() as s:
@@ -202,6 +203,23 @@ def test_serve_previews_an_edit_with_live_regeneration(tmp_path):
         record.write_text(record.read_text(encoding="utf-8").replace("Demo Local", "Demo Edited"), encoding="utf-8")
         assert wait_for("boards/demo-lmns/", "Demo Edited Maternity")
         assert wait_for("actions/demo-a-1/", "Demo Edited Maternity")   # a page that shows the record
+        added = graph / "data" / "board" / "demo-added-board.yaml"          # a new record gets a page
+        added.write_text(record.read_text(encoding="utf-8").replace("id: demo-lmns", "id: demo-added-board")
+                         .replace("Demo Edited Maternity", "Demo Added Board"), encoding="utf-8")
+        assert wait_for("boards/demo-added-board/", "Demo Added Board")
+        assert wait_for("boards/", "Demo Added Board")                      # and its type's index lists it
+        added.unlink()                                                      # a removed record loses it
+
+        def gone() -> bool:
+            try:
+                fetch("boards/demo-added-board/")
+            except urllib.error.HTTPError as exc:
+                return exc.code == 404
+            return False
+        deadline = time.time() + 40
+        while not gone() and time.time() < deadline:
+            time.sleep(0.5)
+        assert gone()
     finally:
         proc.terminate()
         proc.wait(timeout=10)

@@ -9,7 +9,7 @@ from mkdocs.utils.meta import get_data
 
 from gitplan import commit, edit, git, plan_repo
 from planatlas.sitegen import history
-from planatlas.sitegen.build import mkdocs_config
+from planatlas.sitegen.mkdocs_site import mkdocs_config
 from planatlas.pipeline import load
 
 SUBJECT = "PAXSS <img src=x onerror=alert(1)> [x](javascript:alert(2)) {{ config }} </section><script>alert(3)</script>"

@@ -25,7 +25,8 @@ from mkdocs.utils.meta import get_data
 
 from conftest import hostile_context
 from planatlas import model
-from planatlas.sitegen.build import generate_docs, mkdocs_config
+from planatlas.sitegen.build import generate_docs
+from planatlas.sitegen.mkdocs_site import mkdocs_config
 from planatlas.sitegen.downloads import csv_files
 from planatlas.sitegen.escaping import csv_cell, plain
 from planatlas.graph.rdfgraph import build_graph

@@ -15,16 +15,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 import threading
 import time
 from pathlib import Path
 from typing import Callable
 
-from mkdocs.commands.build import build as mkdocs_build
-from mkdocs.commands.serve import serve as mkdocs_serve
-from mkdocs.config import load_config as mkdocs_load_config
-from mkdocs.exceptions import Abort, ConfigurationError
 from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
@@ -33,11 +28,10 @@ from planatlas.cache import Cache, atomic_write
 from planatlas.sitegen.downloads import git_commit
 from planatlas.sitegen.emitters import EMITTERS, Emitter
 from planatlas.errors import BuildError, CannotRun
-from planatlas.sitegen.escaping import html_text
 from planatlas.sitegen.outputs import write_outputs
 from planatlas.sitegen.emitters import extra_links
-from planatlas.sitegen.freshness import data_as_of
-from planatlas.sitegen.pages import fmt_date, type_title
+from planatlas.sitegen.pages import PageMaker, record_pages, type_title
+from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, mkdocs_config, quiet_mkdocs
 from planatlas.sitegen.preview import affected, changed_ids, preview_pages
 from planatlas.pipeline import Content, Context, load, load_valid, open_context, require_valid
 from planatlas.project import TEMPLATES_DIR, Project
@@ -118,60 +112,6 @@ def navigation(paths) -> list:
                 placed.add(page)
     sections[OTHER_SECTION] += [p for p in tops if p not in placed]
     return [{"Home": "index.md"}] + [{name: items} for name, items in sections.items() if items]
-
-
-# MkDocs ----------------------------------------------------------------------------------
-def site_name(ctx: Context) -> str:
-    """The site name as the theme will print it: the theme inserts it unescaped."""
-    return str(html_text(ctx.config.site_name))
-
-
-def mkdocs_config(ctx: Context, docs_dir: Path, site_dir: Path, nav: list, **extra):
-    """The project's mkdocs.yml (where the command runs), with generated docs/, nav and settings."""
-    yml = ctx.project.mkdocs_yml
-    if not yml.is_file():
-        raise CannotRun(f"{yml} is missing: run planatlas in the project folder (or give --project)")
-    overrides = {"site_url": ctx.config.site_url} if ctx.config.site_url else {}
-    extra.setdefault("extra", {"data_as_of": footer_dates(ctx)})   # every page's footer (main.html)
-    return mkdocs_load_config(str(yml), docs_dir=str(Path(docs_dir).resolve()),
-                              site_dir=str(Path(site_dir).resolve()), site_name=site_name(ctx),
-                              nav=nav, strict=True, **overrides, **extra)
-
-
-def footer_dates(ctx: Context) -> dict[str, str]:
-    """'Data as of' for the footer: newest source date and last change to graph/, as readable text."""
-    return {k: fmt_date(v) for k, v in data_as_of(ctx.records, ctx.graph_dir).items() if v}
-
-
-class _Collect(logging.Handler):
-    """MkDocs' warnings, kept to put in the error."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.WARNING)
-        self.messages: list[str] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.messages.append(record.getMessage())
-
-
-def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list) -> None:
-    """`mkdocs build --strict` in-process (never --dirty: that truncates the search index).
-
-    MkDocs' warnings are collected and put in the error, so a broken link says where it is."""
-    collect = _Collect()
-    logger = logging.getLogger("mkdocs")
-    logger.addHandler(collect)
-    try:
-        mkdocs_build(mkdocs_config(ctx, docs_dir, site_dir, nav), dirty=False)
-    except (Abort, ConfigurationError) as exc:
-        details = "\n".join(collect.messages[:30])
-        raise BuildError(f"mkdocs build --strict failed: {exc}\n{details}") from exc
-    finally:
-        logger.removeHandler(collect)
-
-
-def quiet_mkdocs(silent: bool) -> None:
-    logging.getLogger("mkdocs").setLevel(logging.WARNING if silent else logging.INFO)
 
 
 def free_graphs(ctx: Context) -> None:
@@ -271,13 +211,14 @@ def preview_emitters() -> list[Emitter]:
 
 def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
                progress: Progress = None, root: Path | None = None, cache: Cache | None = None) -> None:
-    """Build, then serve with live reload (a preview: `mkdocs serve --dirty`, never published).
+    """Build, then serve with live reload (a preview, rendered into a temporary folder, never published).
 
-    After an edit: records are parsed again only if their file changed (the memo); the RDF graph,
-    SHACL and the answered questions wait for `validate` and `build`; only the emitters whose files
-    the preview shows run again (the others' files are kept), and of the record pages only those that
-    can show an edited record (`preview.affected`); docs/ is rewritten in one burst of renames with
-    only the pages whose bytes changed, so MkDocs rebuilds those pages once."""
+    After an edit, in two steps, each written in one burst of renames and rendered by MkDocs page by
+    page (`mkdocs_site.PreviewServer`): first the edited records' own pages (what the editor looks
+    at), then every other page that can show them.  Records are parsed again only if their file
+    changed (the memo); the RDF graph, SHACL and the answered questions wait for `validate` and
+    `build`; only the emitters whose files the preview shows run again (the others' files are kept),
+    and of the record pages only those that can show an edited record (`preview.affected`)."""
     memo = cache.record_memo() if cache is not None else {}
     shacl_memo = cache.shacl_memo() if cache is not None else None
     ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo, shacl_memo=shacl_memo)
@@ -289,14 +230,27 @@ def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
             if rel in ctx.outputs}        # docs/ files of the emitters a preview does not re-run
     project = ctx.project
     quiet_mkdocs(progress is None)
+    preview = PreviewServer.for_context(ctx, docs_dir, nav, dev_addr)
 
-    last = {"records": dict(ctx.records.records), "views": ctx.views, "pages": dict(ctx.pages), "reads": ctx.reads}
+    last = {"records": dict(ctx.records.records), "views": ctx.views, "pages": dict(ctx.pages), "reads": ctx.reads,
+            "outputs": dict(ctx.outputs)}
+
+    def write(files: dict[str, Content], remove_stale: bool) -> None:
+        report = write_outputs(docs_dir, files, remove_stale=remove_stale, previous=last["outputs"])
+        last["outputs"].update({rel: files[rel] for rel in report.written})
+        for rel in report.removed:
+            last["outputs"].pop(rel, None)
+        if report.written or report.removed:
+            preview.refresh(set(report.written), set(report.removed))
 
     def regenerate() -> None:
         t0 = time.perf_counter()
         try:
             fresh = require_valid(load(graph_dir, root=root, shacl=False, memo=memo, graph=False), BuildError)
             changed = changed_ids(last["records"], fresh.records.records)
+            stage_views(fresh)
+            write(edited_pages(fresh, changed), remove_stale=False)      # first what the editor looks at
+            t1 = time.perf_counter()
             fresh.reads = {rid: set(seen) for rid, seen in last["reads"].items()}
 
             def pages_of_the_edit(c: Context) -> dict[str, Content]:
@@ -310,18 +264,24 @@ def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
         except (BuildError, CannotRun) as exc:
             print(f"not updated: {exc}", flush=True)
             return
-        write_outputs(docs_dir, fresh.outputs)
+        write(fresh.outputs, remove_stale=True)
         last.update(records=dict(fresh.records.records), views=fresh.views, pages=dict(fresh.pages), reads=fresh.reads)
         if progress:
-            progress(f"regenerated {len(changed)} changed record(s) in {time.perf_counter() - t0:.2f} s")
+            progress(f"regenerated {len(changed)} changed record(s): their pages in {t1 - t0:.2f} s, "
+                     f"every page that shows them in {time.perf_counter() - t0:.2f} s")
 
     observer = watch_sources([Path(graph_dir), TEMPLATES_DIR, project.site_src], regenerate)
     try:
-        mkdocs_serve(str(project.mkdocs_yml), livereload=True, build_type="dirty", dev_addr=dev_addr,
-                     docs_dir=str(Path(docs_dir).resolve()), nav=nav, site_name=site_name(ctx),
-                     strict=False)  # a dirty build always warns; `build` is the strict one
+        preview.serve()
     finally:
         observer.stop()
+        preview.close()
+
+
+def edited_pages(ctx: Context, changed: set[str]) -> dict[str, Content]:
+    """The record pages of the changed records that still exist (the first step of a preview)."""
+    present = {rid for rid in changed if rid in ctx.records.records}
+    return record_pages(PageMaker(ctx, ctx.views), present) if present else {}
 
 
 def watch_sources(paths: list[Path], on_change: Callable[[], None], delay: float = 0.1) -> Observer:

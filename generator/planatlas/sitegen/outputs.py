@@ -59,17 +59,24 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_outputs(root: Path, files: dict[str, str | bytes], remove_stale: bool = True) -> WriteReport:
+def write_outputs(root: Path, files: dict[str, str | bytes], remove_stale: bool = True,
+                  previous: dict[str, str | bytes] | None = None) -> WriteReport:
     """Write files under root whose bytes changed, all at once: every changed file is first written to
     a temporary file beside it, then all are renamed in one burst (a watcher such as `mkdocs serve`
     sees one change, never a half-written page); with remove_stale, files not in `files` (a removed
-    record's page) and empty folders are deleted."""
+    record's page) and empty folders are deleted.
+
+    previous: what this process itself last wrote under root (a preview): a file with the same
+    content is not looked at on disk, and the stale files are those of `previous` not in `files`
+    (no walk of the folder: at 1,000 records these checks were 0.25 s of a 0.6 s preview)."""
     root = Path(root)
     root.mkdir(parents=True, exist_ok=True)
     report = WriteReport()
     pending: list[tuple[str, Path, str]] = []
     try:
         for rel, content in files.items():
+            if previous is not None and previous.get(rel) == content:
+                continue
             path = safe_join(root, rel)
             data = content.encode("utf-8") if isinstance(content, str) else content
             try:
@@ -89,7 +96,17 @@ def write_outputs(root: Path, files: dict[str, str | bytes], remove_stale: bool 
         for _rel, _path, tmp in pending:
             if os.path.exists(tmp):
                 os.unlink(tmp)
-    if remove_stale:
+    if remove_stale and previous is not None:
+        for rel in sorted(set(previous) - set(files)):
+            path = safe_join(root, rel)
+            if path.is_file():
+                path.unlink()
+                report.removed.append(rel)
+                for parent in path.parents:
+                    if parent == root or not parent.is_dir() or any(parent.iterdir()):
+                        break
+                    parent.rmdir()
+    elif remove_stale:
         for path in sorted(root.rglob("*")):
             if path.is_file() and path.relative_to(root).as_posix() not in files:
                 path.unlink()
