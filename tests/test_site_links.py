@@ -157,8 +157,16 @@ def test_search_index_holds_no_repeated_boilerplate(built_site):
     index = json.loads((built_site / "search" / "search_index.json").read_text(encoding="utf-8"))
     locations = [d["location"] for d in index["docs"]]
     excluded = ("#what-is-at-risk-if-this-slips", "#the-answer", "#the-query", "#relations", "#chart",
-                "#provenance", "#accountable", "#tracker")
+                "#provenance", "#accountable", "#tracker", "#dependency-chain", "#needs-first", "#needed-by",
+                "#document-by-document")
     assert not [loc for loc in locations if loc.endswith(excluded)], [loc for loc in locations if loc.endswith(excluded)][:5]
+    assert not [loc for loc in locations if loc.startswith("themes/") and loc.count("/") > 1 and
+                loc.endswith("#how-records-are-tagged")]                         # said once, on the themes index
+    assert "themes/#how-records-are-tagged" in locations
+    texts = " ".join(d["text"] for d in index["docs"])
+    assert "No document in the plan graph states a status" not in texts          # the status line's boilerplate
     assert any(loc.startswith("actions/jfp-a-cdc-2/") for loc in locations)      # the record itself is there
+    chained = next(d for d in index["docs"] if d["location"] == "actions/nw19-a-key-date-4/#record")
+    assert chained["title"] and chained["text"]                                   # a record's own words stay
     size = (built_site / "search" / "search_index.json").stat().st_size
     assert size < 2_000 * len(list(built_site.glob("*/*/index.html"))), size   # bytes per page, measured 1.4 KB

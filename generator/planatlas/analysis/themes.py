@@ -282,11 +282,12 @@ def theme_page(rs: RecordSet, theme: str) -> str:
     topic_block("What disappeared", gone, f"Topics earlier documents state that the {last} plan does not mention "
                 "(it may still be done: the plan does not say).")
     # Document by document
-    lines += ["## Document by document", ""]
+    # lists of records found on their own pages: left out of the search index (its size at 20,000 records)
+    lines += ["## Document by document { data-search-exclude }", ""]
     for d in docs:
         src = rs.records[d]
         items = [r for r in recs if d in {s.get("document") for s in r.data.get("sources", [])}]
-        lines += [f"### {years[d]}: {md_text(src.label)}", ""]
+        lines += [f"### {years[d]}: {md_text(src.label)} {{ data-search-exclude }}", ""]
         if not items:
             lines += ["Nothing in this document carries the theme.", ""]
             continue
@@ -299,7 +300,7 @@ def theme_page(rs: RecordSet, theme: str) -> str:
             for r in sorted(plans[plan], key=lambda r: (TAGGED_TYPES.index(r.type), r.label)):
                 lines.append(f"- {r.type.capitalize()}: {_link(r)}{_status(r)}")
             lines.append("")
-    lines += ["## How records are tagged", "", RULE_TEXT, "",
+    lines += ["## How records are tagged { data-search-exclude }", "", RULE_TEXT, "",
               "The topics of this theme and their patterns: " + "; ".join(
                   f"*{md_text(topic)}* `{rx}`" for topic, rx in THEMES[theme]) + ".", ""]
     return "\n".join(lines)

@@ -27,7 +27,8 @@ from planatlas.sitegen import tracking
 from planatlas.analysis import views as V
 from planatlas.sitegen.wording import number as fmt_number, concept
 from planatlas.analysis.people import people_context
-from planatlas.sitegen.escaping import html_text, md_text, render_longtext, safe_url, yaml_string
+from planatlas.sitegen.escaping import (front_matter_title, html_text, md_text, render_longtext, safe_url,
+                                        yaml_string)
 from planatlas.sitegen.history import record_changed
 from planatlas.sitegen.suggest import suggest_link
 from planatlas.sitegen.outputs import record_page, record_url
@@ -212,6 +213,8 @@ def environment() -> Environment:
     env.filters["longtext"] = render_longtext
     env.filters["date"] = fmt_date
     env.filters["number"] = fmt_number
+    env.filters["yaml"] = lambda s: Markup(yaml_string(s))               # a front-matter scalar
+    env.filters["title_yaml"] = lambda s: Markup(front_matter_title(s))  # one the theme prints unescaped
     env.globals.update(concept=concept, type_title=type_title, safe_url=safe_url, model=model)
     return env
 
