@@ -1,10 +1,12 @@
 """Benchmarks of the whole build at several sizes of synthetic plan (`make bench`); prints one table.
 
 Per size (records made by `benchmarks/synth.py`, seeded): each stage's time, our stages together, the
-whole build, a bare `mkdocs build` of the same docs/ in the same run (so the ratio is honest on a busy
-machine), a rebuild with nothing changed, peak RSS, pages, site bytes, search index bytes, the time
-from an edit to the page served by `planatlas serve`, cold and warm `planatlas query` end to end, and
-`planatlas --help` for scale.  Each build runs in its own process so peak RSS is its own.
+whole build, a bare `mkdocs build` of the same docs/ in the same run (its own process, so the ratio is
+honest on a busy machine and its peak RSS is MkDocs' own), a full build after one edit (warm cache), a
+rebuild with nothing changed, peak RSS, pages, site bytes, search index bytes, the time from an edit to
+the page served by `planatlas serve`, cold and warm `planatlas query` end to end against `planatlas
+--help`, every answered question in process (median and slowest), and `planatlas validate` cold, warm
+and after one edit.  Each build runs in its own process so peak RSS is its own.
 
     python benchmarks/run.py                      # 200, 1000, 5000
     nice python benchmarks/run.py --sizes 20000   # the big one, alone
@@ -31,29 +33,47 @@ sys.path.insert(0, str(HERE))
 from synth import generate  # noqa: E402
 
 CHILD = r"""
-import json, resource, sys, time
+import json, resource, statistics, sys, time
 from pathlib import Path
-from planatlas.sitegen.build import build_site, navigation
-from planatlas.sitegen.mkdocs_site import mkdocs_build_site
 from planatlas.cache import Cache
-from planatlas.pipeline import Context
 graph, out, root, mode = Path(sys.argv[1]), Path(sys.argv[2]), Path(sys.argv[3]), sys.argv[4]
 t0, c0 = time.perf_counter(), time.process_time()
-ctx = build_site(graph, out / "docs", out / "site", progress=None, root=root, commit="benchmark",
-                 cache=Cache(out / "cache"))
-wall, cpu = time.perf_counter() - t0, time.process_time() - c0
-result = {"timings": ctx.timings, "wall": wall, "cpu": cpu,
-          "rss_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}
-if mode == "bare":
-    bare = Context(graph_dir=graph, root=root, config=ctx.config)
-    t1 = time.perf_counter()
-    mkdocs_build_site(bare, out / "docs", out / "bare-site", navigation(ctx.outputs))
-    result["bare_mkdocs"] = time.perf_counter() - t1
+if mode == "mkdocs":            # a bare `mkdocs build` of the same docs/ and navigation, in its own process
+    from planatlas.pipeline import open_context
+    from planatlas.sitegen.build import navigation
+    from planatlas.sitegen.mkdocs_site import mkdocs_build_site
+    ctx = open_context(graph, root, None)
+    nav = navigation([p.relative_to(out / "docs").as_posix() for p in (out / "docs").rglob("*.md")])
+    mkdocs_build_site(ctx, out / "docs", out / "bare-site", nav)
+    result = {}
+elif mode == "questions":       # every answered question in process, on the warm dataset
+    from planatlas.graph.dataset import dataset_store
+    from planatlas.query.warm import load_cached
+    from planatlas.query.sparql import OxigraphEngine
+    from planatlas.sitegen.querypages import answer, load_questions
+    ctx = load_cached(graph, root, Cache(out / "cache"))
+    engine = OxigraphEngine(dataset_store(ctx), ctx.config.base_iri)
+    times = []
+    for q in load_questions(graph / "queries"):
+        runs = []
+        for _ in range(3):
+            t = time.perf_counter()
+            answer(engine, q.query)
+            runs.append(time.perf_counter() - t)
+        times.append(statistics.median(runs))
+    result = {"questions": len(times), "q_median": statistics.median(times), "q_max": max(times)}
+else:                           # the build: cold (empty cache), rebuilt, or after an edit
+    from planatlas.sitegen.build import build_site
+    ctx = build_site(graph, out / "docs", out / "site", progress=None, root=root, commit="benchmark",
+                     cache=Cache(out / "cache"))
+    result = {"timings": ctx.timings}
+result.update(wall=time.perf_counter() - t0, cpu=time.process_time() - c0,
+              rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 print(json.dumps(result))
 """
 
 
-def child_build(graph: Path, out: Path, mode: str) -> dict:
+def child(graph: Path, out: Path, mode: str) -> dict:
     proc = subprocess.run([sys.executable, "-c", CHILD, str(graph), str(out), str(REPO), mode],
                           capture_output=True, text=True, cwd=REPO)
     if proc.returncode:
@@ -61,24 +81,42 @@ def child_build(graph: Path, out: Path, mode: str) -> dict:
     return json.loads(proc.stdout.strip().splitlines()[-1])
 
 
-def run_cli(*args: str, cwd: Path = REPO) -> float:
+def edit_one(graph: Path) -> tuple[Path, str]:
+    """Change one action's title (returns the file and its old text, to put back)."""
+    record = sorted((graph / "data" / "action").glob("*.yaml"))[0]
+    text = record.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    record.write_text(text.replace(title, "title: Edited for the benchmark zebra"), encoding="utf-8")
+    return record, text
+
+
+def run_cli(*args: str, cwd: Path = REPO, check: bool = True) -> float:
     t0 = time.perf_counter()
-    subprocess.run([str(BIN / "planatlas"), *args], cwd=cwd, capture_output=True, check=True)
+    subprocess.run([str(BIN / "planatlas"), *args], cwd=cwd, capture_output=True, check=check)
     return time.perf_counter() - t0
 
 
 def query_latency(graph: Path) -> dict:
-    """cold (cache emptied) and warm `planatlas query` end to end, and `planatlas --help`."""
+    """cold (cache emptied) and warm `planatlas query` end to end, `planatlas --help`, and `validate`:
+    cold, warm with nothing changed, warm after one edit (the cache is the project's, as for a user)."""
     q = "SELECT (COUNT(*) AS ?n) WHERE { ?a a pa:Action ; pa:owner ?o }"
     cache = REPO / ".planatlas" / "cache"
     shutil.rmtree(cache, ignore_errors=True)
     cold = run_cli("query", q, "--graph", str(graph))
     warm = statistics.median(run_cli("query", q, "--graph", str(graph)) for _ in range(5))
     helps = statistics.median(run_cli("--help") for _ in range(5))
-    return {"query_cold": cold, "query_warm": warm, "help": helps}
+    v_cold = run_cli("validate", str(graph), check=False)
+    v_warm = statistics.median(run_cli("validate", str(graph), check=False) for _ in range(3))
+    record, text = edit_one(graph)
+    try:
+        v_edit = run_cli("validate", str(graph), check=False)
+    finally:
+        record.write_text(text, encoding="utf-8")
+    return {"query_cold": cold, "query_warm": warm, "help": helps,
+            "validate_cold": v_cold, "validate_warm": v_warm, "validate_edit": v_edit}
 
 
-def serve_latency(graph: Path, work: Path, timeout: float = 900) -> dict:
+def serve_latency(graph: Path, work: Path, timeout: float = 1800) -> dict:
     """Seconds until `planatlas serve` serves the first page, and from an edit to the edited page."""
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
@@ -127,14 +165,22 @@ def measure(n: int, work: Path, serve: bool) -> dict:
     graph = generate(n, work / f"plan{n}")
     out = work / f"out{n}"
     shutil.rmtree(out, ignore_errors=True)
-    full = child_build(graph, out, "bare")          # cold: the cache is empty
-    again = child_build(graph, out, "plain")       # nothing changed: the CLI's fast path
+    full = child(graph, out, "build")              # cold: the cache is empty
+    bare = child(graph, out, "mkdocs")             # MkDocs alone on the same docs/, its own process
+    again = child(graph, out, "build")             # nothing changed: the CLI's fast path
+    record, text = edit_one(graph)
+    try:
+        edited = child(graph, out, "build")        # one record edited: a full build, warm cache
+    finally:
+        record.write_text(text, encoding="utf-8")
     site = out / "site"
-    row = {"records": sum(1 for _ in (graph / "data").rglob("*.yaml")), "full": full, "rebuild": again,
+    row = {"records": sum(1 for _ in (graph / "data").rglob("*.yaml")), "full": full, "bare": bare,
+           "rebuild": again, "edited": edited,
            "pages": sum(1 for _ in site.rglob("*.html")), "site_bytes": folder_bytes(site),
            "docs_files": sum(1 for p in (out / "docs").rglob("*") if p.is_file()),
            "search_bytes": (site / "search" / "search_index.json").stat().st_size
            if (site / "search" / "search_index.json").is_file() else 0}
+    row.update(child(graph, out, "questions"))
     row.update(query_latency(graph))
     if serve:
         row.update(serve_latency(graph, work))
@@ -146,26 +192,33 @@ def ours(timings: dict) -> float:
 
 
 def fmt_row(r: dict) -> str:
-    f = r["full"]
-    own, mk = ours(f["timings"]), f["bare_mkdocs"]
+    f, e = r["full"], r["edited"]
+    own, mk = ours(f["timings"]), r["bare"]["wall"]
+    own_e = ours(e["timings"])
     top = sorted(((v, k) for k, v in f["timings"].items() if not k.startswith("mkdocs")), reverse=True)[:5]
-    serve = "n/a" if r.get("serve_edit") is None else f"{r['serve_edit']:.2f} s"
-    return (f"| {r['records']:,} | {own:.1f} | {mk:.1f} | {own / mk:.2f} | {f['wall']:.1f} | "
-            f"{r['rebuild']['wall']:.2f} ({r['rebuild']['wall'] / f['wall']:.1%}) | {f['rss_mb']:.0f} MB | "
+    serve = "n/a" if r.get("serve_edit") is None else f"{r['serve_edit']:.2f} s (first page {r['serve_first']:.0f} s)"
+    return (f"| {r['records']:,} | {own:.1f} | {mk:.1f} | {own / mk:.2f} | {own_e:.1f} ({own_e / mk:.2f}) | "
+            f"{f['wall']:.1f} | {r['rebuild']['wall']:.2f} ({r['rebuild']['wall'] / f['wall']:.1%}) | "
+            f"{f['rss_mb']:.0f} / {r['bare']['rss_mb']:.0f} MB | "
             f"{r['pages']:,} | {r['site_bytes'] / 1e6:.1f} MB | {r['search_bytes'] / 1e6:.2f} MB | {serve} | "
             f"{r['query_cold']:.2f} / {r['query_warm']:.2f} s ({r['query_warm'] / r['help']:.1f}x --help) | "
+            f"{r['q_median'] * 1000:.0f} / {r['q_max'] * 1000:.0f} ms | "
+            f"{r['validate_cold']:.2f} / {r['validate_warm']:.2f} / {r['validate_edit']:.2f} s | "
             + ", ".join(f"{k} {v:.1f}" for v, k in top) + " |")
 
 
-HEADER = ("| records | our stages, s | bare MkDocs, s | ratio | whole build, s | rebuild, nothing changed, s "
-          "| peak RSS | pages | site | search index | serve: edit → page | query cold / warm | slowest own stages, s |\n"
-          "| " + " | ".join(["---"] * 13) + " |")
+HEADER = ("| records | our stages, s | bare MkDocs, s | ratio | our stages after one edit, s (ratio) "
+          "| whole build, s | rebuild, nothing changed, s | peak RSS: build / bare MkDocs | pages | site "
+          "| search index | serve: edit → page | query cold / warm | questions in process: median / max "
+          "| validate cold / warm / after one edit | slowest own stages, s |\n"
+          "| " + " | ".join(["---"] * 16) + " |")
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--sizes", type=int, nargs="+", default=[200, 1000, 5000])
     ap.add_argument("--no-serve", action="store_true", help="skip the serve edit latency")
+    ap.add_argument("--serve-max", type=int, default=20000, help="measure serve up to this size")
     ap.add_argument("--json", type=Path, help="also write the raw figures here")
     args = ap.parse_args()
     work = Path(tempfile.mkdtemp(prefix="planatlas-bench-"))
@@ -173,7 +226,7 @@ def main() -> None:
     try:
         print(HEADER, flush=True)
         for n in args.sizes:
-            row = measure(n, work, serve=not args.no_serve and n <= 5000)
+            row = measure(n, work, serve=not args.no_serve and n <= args.serve_max)
             rows.append(row)
             print(fmt_row(row), flush=True)
     finally:

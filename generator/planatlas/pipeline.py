@@ -50,6 +50,8 @@ class Context:
     reads: dict[str, set[str]] | None = None    # serve only: what each record page read (reads.py)
     outputs: dict[str, Content] = field(default_factory=dict)      # every file for docs/ (build)
     site_outputs: dict[str, Content] = field(default_factory=dict) # files MkDocs does not render: site/
+    stage_dir: Path | None = None           # build: site/ files are written here at once (outputs.Staged)
+    nav: list = field(default_factory=list)                        # the site navigation (build)
     emitted: dict[str, list[str]] = field(default_factory=dict)    # emitter name → the paths it made
     store: ox.Store | None = None           # the published dataset (records + ontology) in Oxigraph
     commit: str = ""                        # the commit named in the data description ('' = ask git)

@@ -13,8 +13,12 @@ the type index pages, never the record pages, because every page embeds the navi
 """
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import gc
 import hashlib
 import json
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -28,7 +32,7 @@ from planatlas.cache import Cache, atomic_write
 from planatlas.sitegen.downloads import git_commit
 from planatlas.sitegen.emitters import EMITTERS, Emitter
 from planatlas.errors import BuildError, CannotRun
-from planatlas.sitegen.outputs import write_outputs
+from planatlas.sitegen.outputs import move_staged, stage_files, write_outputs
 from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.pages import PageMaker, record_pages, type_title
 from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, mkdocs_config, quiet_mkdocs
@@ -51,6 +55,8 @@ def run_emitter(ctx: Context, em: Emitter) -> None:
     """Collect an emitter's files into ctx.outputs (docs/) or ctx.site_outputs (site/)."""
     dest = ctx.outputs if em.target == "docs" else ctx.site_outputs
     files = em.emit(ctx)
+    if em.target == "site" and ctx.stage_dir is not None:      # a build: on disk now, not in memory
+        files = stage_files(ctx.stage_dir, files)
     ctx.emitted[em.name] = sorted(files)
     for rel, content in files.items():
         if rel in dest and dest[rel] != content:
@@ -58,13 +64,18 @@ def run_emitter(ctx: Context, em: Emitter) -> None:
         dest[rel] = content
 
 
-def generate(ctx: Context, emitters: list[Emitter] | None = None, kept: dict[str, Content] | None = None) -> Context:
+def generate(ctx: Context, emitters: list[Emitter] | None = None, kept: dict[str, Content] | None = None,
+             release: bool = False) -> Context:
     """Views, then every emitter in order (nothing is written); `kept`: docs/ files of emitters not
-    run this time (a preview), which the later emitters see as made."""
+    run this time (a preview), which the later emitters see as made.  release (a build): the graph
+    and the dataset store are dropped as soon as no later emitter declares "graph" (peak memory)."""
     ctx.outputs, ctx.site_outputs, ctx.emitted = dict(kept or {}), {}, {}
     ctx.stage("views", stage_views)
-    for em in EMITTERS if emitters is None else emitters:
+    emitters = EMITTERS if emitters is None else emitters
+    for i, em in enumerate(emitters):
         ctx.stage(em.name, lambda c, em=em: run_emitter(c, em))
+        if release and not any("graph" in later.reads for later in emitters[i + 1:]):
+            ctx.graph = ctx.store = None
     return ctx
 
 
@@ -114,11 +125,26 @@ def navigation(paths) -> list:
     return [{"Home": "index.md"}] + [{name: items} for name, items in sections.items() if items]
 
 
-def free_graphs(ctx: Context) -> None:
-    """Drop the rdflib graph, the Oxigraph store and the views before MkDocs runs (peak memory)."""
+def free_memory(ctx: Context) -> None:
+    """Drop the rdflib graph, the Oxigraph store, the views and the pages' text before MkDocs runs
+    (peak memory): docs/ is written, and MkDocs reads it from there."""
     ctx.graph = None
     ctx.store = None
     ctx.views = None
+    ctx.outputs = {}
+    ctx.pages = {}
+    gc.collect()
+    release_free_memory()
+
+
+def release_free_memory() -> None:
+    """Give the C heap's free pages back to the system (glibc's malloc_trim; a no-op elsewhere): what
+    the stages freed is scattered among live objects, and MkDocs' pages are large strings that
+    could not reuse it, so the build's peak was ours plus MkDocs' instead of the larger of the two."""
+    try:
+        ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
 
 
 # Nothing changed --------------------------------------------------------------------------
@@ -181,15 +207,17 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
         cache.save_record_memo(memo)
         cache.save_shacl_memo(shacl_memo)
     ctx.commit = commit
-    generate(ctx)                                                  # views, then every emitter
+    ctx.stage_dir = Path(site_dir) / STAGING            # MkDocs leaves dot-folders of site/ alone
+    shutil.rmtree(ctx.stage_dir, ignore_errors=True)
+    generate(ctx, release=True)                                    # views, then every emitter
     ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
-    nav = navigation(ctx.outputs)
-    free_graphs(ctx)
+    ctx.nav = navigation(ctx.outputs)
+    n = sum(1 for p in ctx.outputs if p.endswith(".md"))
+    free_memory(ctx)
     if run_mkdocs:
         quiet_mkdocs(progress is None)
-        n = sum(1 for p in ctx.outputs if p.endswith(".md"))
-        ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, nav))
-    ctx.stage("write site data", lambda c: write_outputs(site_dir, c.site_outputs, remove_stale=False))
+        ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav))
+    ctx.stage("write site data", lambda c: move_staged(site_dir, c.site_outputs, c.stage_dir))
     if stamp is not None:
         summary = {"inputs": fingerprint, "docs": folder_summary(docs_dir), "site": folder_summary(site_dir)}
         atomic_write(stamp, json.dumps(summary).encode())
@@ -202,6 +230,8 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
 # Emitters a preview does not re-run after an edit (their previous files are kept): not served by
 # `mkdocs serve` (target site), made from the git history or model.py only, needing the downloads,
 # or needing the RDF graph (the answered questions: up to date again at the next `build`).
+STAGING = ".planatlas-staging"     # site/ files made before MkDocs runs (outputs.Staged)
+
 PREVIEW_SKIPS = {"downloads", "record data", "data page", "what changed", "vocabulary", "query pages"}
 
 

@@ -22,7 +22,7 @@ from planatlas import model
 from planatlas.sitegen.escaping import csv_cell, md_text
 from planatlas.graph.exporting import jsonld_context, serialise_triples
 from planatlas.namespaces import PREFIXES, bind_all
-from planatlas.sitegen.outputs import DOWNLOADS, record_page, record_url
+from planatlas.sitegen.outputs import DOWNLOADS, content_size, record_page, record_url
 from planatlas.pipeline import Context
 from planatlas.query.publishing import dataset_iri
 from planatlas.graph.rdfgraph import record_iri
@@ -203,7 +203,7 @@ def _a(href: str, text: str) -> str:
 
 def data_page_text(ctx: Context, files: dict[str, str], csv_rows: dict[str, int], commit: str) -> str:
     """data/index.md: what can be downloaded, how big it is, and where it comes from."""
-    size = lambda rel: _human(len(files[rel].encode("utf-8")))  # noqa: E731
+    size = lambda rel: _human(content_size(files[rel]))  # noqa: E731
     name = lambda rel: Path(rel).name  # noqa: E731
     triples = len(dataset_store(ctx))
     out = ["---", 'title: "Data"', "---", "", "# Data", "",

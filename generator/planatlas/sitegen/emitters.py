@@ -11,6 +11,8 @@ Inputs an emitter may declare in `reads` (what invalidates its output):
 - "views": the link views (`ctx.views`), i.e. records and what points at them;
 - "settings" (`graph/planatlas.yaml`), "templates" (package templates), "queries" (`graph/queries/`),
   "site_src" and "node_modules" (the project's hand-written pages, assets and npm packages);
+- "graph": the RDF graph and the published dataset's store (`ctx.graph`, `ctx.store`); a build frees
+  both once no later emitter reads them (peak memory), so an emitter that reads them must say so;
 - "outputs:<emitter>": the files another emitter returned earlier in the list.
 
 Targets: "docs" (MkDocs renders or copies it) or "site" (written straight into site/ after MkDocs:
@@ -38,7 +40,7 @@ from planatlas.sitegen.vocabulary import site_pages as vocabulary_site_pages
 
 
 EmitFn = Callable[[Context], dict[str, Content]]
-INPUTS = {"records", "record", "views", "settings", "templates", "queries", "site_src", "node_modules"}
+INPUTS = {"records", "record", "views", "graph", "settings", "templates", "queries", "site_src", "node_modules"}
 
 
 @dataclass(frozen=True)
@@ -96,9 +98,11 @@ def vocabulary_pages(ctx: Context) -> dict[str, Content]:
 
 EMITTERS: list[Emitter] = [
     Emitter("static files", static_files, ("site_src", "node_modules")),
-    Emitter("query pages", query_pages, ("queries", "records", "settings", "site_src", "node_modules")),
-    Emitter("downloads", download_files, ("records", "settings"), target="site"),
-    Emitter("data page", data_page, ("records", "settings", "outputs:downloads")),
+    Emitter("query pages", query_pages, ("queries", "records", "graph", "settings", "site_src", "node_modules")),
+    Emitter("downloads", download_files, ("records", "graph", "settings"), target="site"),
+    Emitter("data page", data_page, ("records", "graph", "settings", "outputs:downloads")),
+    Emitter("record data", record_files, ("record", "graph", "settings"), target="site"),
+    # no emitter below reads the graph: a build frees it here, before the pages are rendered
     Emitter("what changed", history_pages, ("records", "settings")),   # and the git history of graph/
     Emitter("suggest a change", suggest_files, ("records", "settings")),
     Emitter("vocabulary", vocabulary_pages, ()),     # from model.py only
@@ -106,6 +110,5 @@ EMITTERS: list[Emitter] = [
     # Other engineers' pages: one line each, e.g. Emitter("dashboards", dashboards.pages, ("records",)),
     Emitter("pages", site_pages, ("views", "templates", "settings", "outputs:query pages", "outputs:data page",
                                   "outputs:what changed")),
-    Emitter("record data", record_files, ("record", "settings"), target="site"),
     Emitter("tracking pages", tracking_pages, ("views", "templates", "settings", "records")),
 ]

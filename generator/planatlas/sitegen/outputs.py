@@ -8,6 +8,7 @@ rebuilds little, and two builds give byte-identical `docs/`.
 from __future__ import annotations
 
 import os
+import shutil
 import re
 import tempfile
 from dataclasses import dataclass, field
@@ -51,6 +52,47 @@ def safe_join(root: Path, rel: str) -> Path:
     if target != root_resolved and root_resolved not in target.parents:
         raise UnsafePath(f"path {rel!r} escapes {root}")
     return target
+
+
+@dataclass(frozen=True)
+class Staged:
+    """A site/ file already written to the build's staging folder: its bytes are not kept in memory
+    (at 20,000 records the downloads and per-record data files held 0.5 GB through page rendering
+    and MkDocs)."""
+    path: Path
+    size: int
+
+
+def content_size(content: "str | bytes | Staged") -> int:
+    """Bytes of an output, whether in memory or staged."""
+    if isinstance(content, Staged):
+        return content.size
+    return len(content.encode("utf-8")) if isinstance(content, str) else len(content)
+
+
+def stage_files(stage_dir: Path, files: dict[str, "str | bytes"]) -> dict[str, Staged]:
+    """Write files under stage_dir now (refusing paths that leave it); {rel: Staged}."""
+    staged = {}
+    for rel, content in files.items():
+        path = safe_join(stage_dir, rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        data = content.encode("utf-8") if isinstance(content, str) else content
+        path.write_bytes(data)
+        staged[rel] = Staged(path, len(data))
+    return staged
+
+
+def move_staged(root: Path, files: dict[str, "str | bytes | Staged"], stage_dir: Path) -> None:
+    """Put every file into root: staged ones by a rename, the others written; then drop stage_dir."""
+    root = Path(root)
+    in_memory = {rel: c for rel, c in files.items() if not isinstance(c, Staged)}
+    for rel, content in files.items():
+        if isinstance(content, Staged):
+            target = safe_join(root, rel)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            os.replace(content.path, target)
+    write_outputs(root, in_memory, remove_stale=False)
+    shutil.rmtree(stage_dir, ignore_errors=True)
 
 
 @dataclass
