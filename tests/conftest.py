@@ -7,7 +7,9 @@ fail on any request that leaves the site's own host.
 """
 from __future__ import annotations
 
+import fcntl
 import http.server
+import os
 import shutil
 from pathlib import Path
 from typing import Callable, Iterator
@@ -48,9 +50,20 @@ def shipped():
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The SHIPPED graph (graph/) built once per session; returns the site folder."""
-    out = tmp_path_factory.mktemp("shipped")
-    return build_into(REPO / "graph", out)
+    """The SHIPPED graph (graph/) built once per run; returns the site folder.
+
+    Under pytest-xdist the workers share one build (25 s of CPU each otherwise): the first to need
+    it builds it in the run's shared temporary folder under a file lock, the others wait for it."""
+    if not os.environ.get("PYTEST_XDIST_WORKER"):
+        return build_into(REPO / "graph", tmp_path_factory.mktemp("shipped"))
+    shared = tmp_path_factory.getbasetemp().parent / "shipped-site"
+    shared.mkdir(exist_ok=True)
+    with open(shared / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (shared / "built").is_file():
+            build_into(REPO / "graph", shared)
+            (shared / "built").write_text("ok", encoding="utf-8")
+    return shared / "site"
 
 
 @pytest.fixture(scope="session")
