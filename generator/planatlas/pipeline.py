@@ -109,17 +109,19 @@ def stage_shacl(ctx: Context, memo: dict | None = None) -> None:
 
 def load(graph_dir: Path, root: Path | None = None, shacl: bool = True,
          progress: Progress | None = None, memo: dict | None = None, graph: bool = True,
-         shacl_memo: dict | None = None) -> Context:
+         shacl_memo: dict | None = None, checks: bool = True) -> Context:
     """The validation half of the pipeline: records, graph and every check layer.
 
     memo: parsed records by content hash (`cache.Cache.record_memo`), updated in place;
     shacl_memo: SHACL results by record signature (`cache.Cache.shacl_memo`), likewise.
-    graph=False (validate, a preview after an edit): no RDF graph on the context."""
+    graph=False (validate, a preview after an edit): no RDF graph on the context;
+    checks=False (the first step of a preview): only each file's own layers, not the graph rules."""
     ctx = open_context(graph_dir, root, progress)
     ctx.stage("records", lambda c: stage_records(c, memo))
     if graph:
         ctx.stage("graph", stage_graph)
-    ctx.stage("checks", stage_checks)
+    if checks:
+        ctx.stage("checks", stage_checks)
     if shacl:     # without a graph (validate), SHACL builds one for the records it judges
         ctx.stage("shacl", lambda c: stage_shacl(c, shacl_memo))
     ctx.diagnostics = sort_unique(ctx.diagnostics)

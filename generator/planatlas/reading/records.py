@@ -172,9 +172,10 @@ def load_records(graph_dir: Path, root: Path | None = None,
     files, refused = scan_data(graph_dir)
     for path, code, message, hint in refused:
         diags.append(Diagnostic(_display(path, root, follow=False), 1, 1, "error", code, message, hint))
+    real_data, real_root = (Path(graph_dir) / "data").resolve(), Path(root).resolve()
     for path in files:
         rs.files += 1
-        display = _display(path, root)
+        display = _display_in(path, Path(graph_dir) / "data", real_data, real_root)
         if memo is None:
             record, file_diags, failed = read_record(path, display, graph_dir)
         else:
@@ -251,6 +252,17 @@ def check_retired(graph_dir: Path, rs: RecordSet, root: Path) -> list[Diagnostic
                           f"id '{r.id}' belonged to a withdrawn record ({display}:{retired[r.id]})",
                           "ids are never reused; choose a new id")
             for r in rs if r.id in retired]
+
+
+def _display_in(path: Path, data: Path, real_data: Path, real_root: Path) -> str:
+    """_display(path, root) for a file found under data/ (whose folders are never links: scan_data
+    does not enter them), without resolving every file's path again (0.4 s of 0.6 s at 5,000 records
+    in a preview's reload)."""
+    try:
+        real = path.resolve() if path.is_symlink() else real_data / path.relative_to(data)
+        return real.relative_to(real_root).as_posix()
+    except ValueError:
+        return path.as_posix()
 
 
 def _display(path: Path, root: Path, follow: bool = True) -> str:

@@ -37,7 +37,7 @@ from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.pages import PageMaker, record_pages, type_title
 from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, mkdocs_config, quiet_mkdocs
 from planatlas.sitegen.preview import affected, changed_ids, preview_pages
-from planatlas.pipeline import Content, Context, load, load_valid, open_context, require_valid
+from planatlas.pipeline import Content, Context, load, load_valid, open_context, require_valid, stage_checks
 from planatlas.project import TEMPLATES_DIR, Project
 from planatlas.analysis.views import build_views
 
@@ -276,11 +276,16 @@ def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
     def regenerate() -> None:
         t0 = time.perf_counter()
         try:
-            fresh = require_valid(load(graph_dir, root=root, shacl=False, memo=memo, graph=False), BuildError)
+            # first what the editor looks at: each file's own layers, then the edited records' pages
+            fresh = require_valid(load(graph_dir, root=root, shacl=False, memo=memo, graph=False, checks=False),
+                                  BuildError)
             changed = changed_ids(last["records"], fresh.records.records)
             stage_views(fresh)
-            write(edited_pages(fresh, changed), remove_stale=False)      # first what the editor looks at
+            write(edited_pages(fresh, changed), remove_stale=False)
             t1 = time.perf_counter()
+            preview.wait_rendered(5.0)
+            fresh.stage("checks", stage_checks)                          # then the graph rules, and the rest
+            require_valid(fresh, BuildError)
             fresh.reads = {rid: set(seen) for rid, seen in last["reads"].items()}
 
             def pages_of_the_edit(c: Context) -> dict[str, Content]:
@@ -314,7 +319,7 @@ def edited_pages(ctx: Context, changed: set[str]) -> dict[str, Content]:
     return record_pages(PageMaker(ctx, ctx.views), present) if present else {}
 
 
-def watch_sources(paths: list[Path], on_change: Callable[[], None], delay: float = 0.1) -> Observer:
+def watch_sources(paths: list[Path], on_change: Callable[[], None], delay: float = 0.05) -> Observer:
     """Call on_change (debounced) when a file under any of paths changes; returns the observer."""
     timer: list[threading.Timer] = []
 

@@ -112,9 +112,12 @@ class PreviewServer:
         self.server = LiveReloadServer(builder=self._apply, host=host, port=port, root=str(self.site_dir),
                                        mount_path=mount_path)
         self.server.error_handler = self._error_page
+        self.server.build_delay = 0.01          # refresh() comes after a burst of writes: no need to wait
         config.site_url = self.server.url
         self.files = self.nav = self.env = None
         self.theme_stamp = ""
+        self.rendered = threading.Event()       # set when the queued pages are rendered
+        self.rendered.set()
 
     # Rendering ---
     def build_all(self) -> None:
@@ -187,20 +190,31 @@ class PreviewServer:
         with self.lock:
             self.pending[0].update(changed)
             self.pending[1].update(removed)
+            self.rendered.clear()
         with self.server._rebuild_cond:
             self.server._want_rebuild = True
             self.server._rebuild_cond.notify_all()
+
+    def wait_rendered(self, timeout: float) -> None:
+        """Wait (at most timeout seconds) until the queued pages are rendered: the preview's second
+        step waits for its first, so the edited page is not rendered while Python's lock is shared."""
+        self.rendered.wait(timeout)
 
     def _apply(self) -> None:
         with self.lock:
             changed, removed = self.pending
             self.pending = (set(), set())
-        if self._theme_stamp() != self.theme_stamp:
-            log.info("The theme or mkdocs.yml changed: rendering every page")
-            self.build_all()
-        else:
-            self.update(changed - removed, removed)
-            log.info(f"Rendered {len(changed - removed)} page(s) again")
+        try:
+            if self._theme_stamp() != self.theme_stamp:
+                log.info("The theme or mkdocs.yml changed: rendering every page")
+                self.build_all()
+            else:
+                self.update(changed - removed, removed)
+                log.info(f"Rendered {len(changed - removed)} page(s) again")
+        finally:
+            with self.lock:
+                if not self.pending[0] and not self.pending[1]:
+                    self.rendered.set()
 
     def _error_page(self, code: int) -> bytes | None:
         page = join(str(self.site_dir), f"{code}.html")
