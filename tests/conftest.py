@@ -195,16 +195,20 @@ def open_page(browser) -> Iterator[Callable[[str], PageWatch]]:
         ctx.close()
 
 
-def pytest_configure(config) -> None:
-    """Empty test-artifacts/screenshots/ once per run: in the controller, not in each xdist worker
-    (a worker emptying it would delete another worker's screenshots)."""
-    if not hasattr(config, "workerinput"):
-        shutil.rmtree(ARTIFACTS / "screenshots", ignore_errors=True)
-
-
 @pytest.fixture(scope="session")
-def artifacts() -> Path:
-    """test-artifacts/screenshots/ (emptied once per run by pytest_configure)."""
+def artifacts(tmp_path_factory) -> Path:
+    """test-artifacts/screenshots/, emptied once per run that takes screenshots (a run without
+    browser tests leaves the last ones).  Under pytest-xdist the first worker to ask empties it, under
+    a file lock in the run's shared temporary folder; a later one would delete the first one's shots."""
     shots = ARTIFACTS / "screenshots"
+    shared = tmp_path_factory.getbasetemp().parent if os.environ.get("PYTEST_XDIST_WORKER") else None
+    if shared is None:
+        shutil.rmtree(shots, ignore_errors=True)
+    else:
+        with open(shared / "screenshots.lock", "w") as lock:
+            fcntl.flock(lock, fcntl.LOCK_EX)
+            if not (shared / "screenshots-emptied").is_file():
+                shutil.rmtree(shots, ignore_errors=True)
+                (shared / "screenshots-emptied").write_text("ok", encoding="utf-8")
     shots.mkdir(parents=True, exist_ok=True)
     return shots

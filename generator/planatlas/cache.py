@@ -25,6 +25,7 @@ import tempfile
 import time
 from functools import lru_cache
 from pathlib import Path
+from stat import S_ISREG as stat_is_file
 
 import pyoxigraph as ox
 
@@ -54,6 +55,15 @@ def atomic_write(path: Path, data: bytes) -> None:
     os.replace(tmp, path)
 
 
+def _files_under(top: Path, folder: str) -> list[str]:
+    """Paths (relative to top, '/'-separated) of every file under top/folder, links not followed."""
+    out = []
+    for dirpath, _dirs, names in os.walk(top / folder):
+        rel = Path(dirpath).relative_to(top).as_posix()
+        out += [f"{rel}/{name}" for name in names]
+    return out
+
+
 def check_graph_dir(graph_dir: Path) -> None:
     if not graph_dir.is_dir():
         raise CannotRun(f"graph directory '{graph_dir}' does not exist")
@@ -79,13 +89,15 @@ class Cache:
         took longer than the warm query it keys."""
         h = hashlib.sha256(f"planatlas {code_version()}\n".encode())
         graph_dir = Path(graph_dir)
-        inputs = sorted(p for p in (graph_dir / "data").rglob("*") if p.is_file())   # every file, any name
+        top = str(graph_dir.resolve())
+        inputs = sorted(_files_under(graph_dir, "data")) + ["planatlas.yaml", "retired-ids.txt"]   # any name
         known = self._stat_memo()
         seen: dict[str, list] = {}
-        for path in inputs + [graph_dir / "planatlas.yaml", graph_dir / "retired-ids.txt"]:
-            if path.is_file():
-                h.update(path.relative_to(graph_dir).as_posix().encode() + b"\0")
-                h.update(bytes.fromhex(self._digest(path, known, seen)))
+        for rel in inputs:
+            digest = self._digest(graph_dir / rel, f"{top}/{rel}", known, seen)
+            if digest is not None:
+                h.update(rel.encode() + b"\0")
+                h.update(bytes.fromhex(digest))
         if seen != known:
             atomic_write(self.dir / "stat.json", json.dumps({"written": time.time_ns(), "files": seen}).encode())
         return h.hexdigest()[:32]
@@ -103,9 +115,14 @@ class Cache:
                 if isinstance(v, list) and len(v) == 5 and max(v[1], v[2]) < written - RACY_NS}
 
     @staticmethod
-    def _digest(path: Path, known: dict, seen: dict) -> str:
-        st = path.stat()
-        key = str(path.resolve())
+    def _digest(path: Path, key: str, known: dict, seen: dict) -> str | None:
+        """The file's sha256 (None if it is not a file), from `known` when its stat is unchanged."""
+        try:
+            st = path.stat()
+        except OSError:
+            return None
+        if not stat_is_file(st.st_mode):
+            return None
         stat = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
         entry = known.get(key)
         digest = entry[4] if entry is not None and entry[:4] == stat else hashlib.sha256(path.read_bytes()).hexdigest()
