@@ -223,13 +223,13 @@ def deadline(seconds: int, message: str):
         signal.signal(signal.SIGALRM, previous)
 
 
-RDFLIB_FORMS = Path(__file__).parent / "cases" / "rdflib-forms"
+RDFLIB_FORMS = Path(__file__).parent / "fixtures" / "rdflib-forms"
 
 
 @pytest.mark.parametrize("name", sorted(QUESTIONS))
 def test_oxigraph_and_rdflib_give_identical_rows_on_the_shipped_graph(shipped, shipped_rdflib, name):
     """rdflib runs the question's own text, or the same question written in the order its joins need
-    (tests/cases/rdflib-forms/NAME.rq, which says why): either way the rows must be Oxigraph's."""
+    (tests/fixtures/rdflib-forms/NAME.rq, which says why): either way the rows must be Oxigraph's."""
     q = QUESTIONS[name].query
     own_form = RDFLIB_FORMS / f"{name}.rq"
     ox = dataset.engine_for(shipped, "oxigraph").run(q)
