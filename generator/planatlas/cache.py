@@ -129,45 +129,40 @@ class Cache:
         seen[key] = stat + [digest]
         return digest
 
-    # Parsed records ------------------------------------------------------------------------
-    @property
-    def records_file(self) -> Path:
-        return self.dir / f"records-{code_version()}.pickle"
+    # Memos: parsed records (reading/records.py), SHACL results by record signature (graph/shacl.py)
+    def _memo_file(self, kind: str) -> Path:
+        return self.dir / f"{kind}-{code_version()}.pickle"
+
+    def _load_memo(self, kind: str) -> dict:
+        """The memo of this kind the last run saved, or {} (missing, damaged or from other code)."""
+        try:
+            with open(self._memo_file(kind), "rb") as fh:
+                memo = pickle.load(fh)
+            return memo if isinstance(memo, dict) else {}
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
+            return {}
+
+    def _save_memo(self, kind: str, memo: dict) -> None:
+        """Replace the memo of this kind; memos of other code versions are removed."""
+        path = self._memo_file(kind)
+        atomic_write(path, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+        for other in self.dir.glob(f"{kind}-*.pickle"):
+            if other != path:
+                other.unlink(missing_ok=True)
 
     def record_memo(self) -> dict:
         """{hash of display path and bytes: (Record or None, diagnostics)} from the last load."""
-        try:
-            with open(self.records_file, "rb") as fh:
-                memo = pickle.load(fh)
-            return memo if isinstance(memo, dict) else {}
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-            return {}
+        return self._load_memo("records")
 
     def save_record_memo(self, memo: dict) -> None:
-        atomic_write(self.records_file, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
-        for other in self.dir.glob("records-*.pickle"):
-            if other != self.records_file:
-                other.unlink(missing_ok=True)
-
-    # SHACL results by record signature (graph/shacl.py) ---------------------------------------
-    @property
-    def shacl_file(self) -> Path:
-        return self.dir / f"shacl-{code_version()}.pickle"
+        self._save_memo("records", memo)
 
     def shacl_memo(self) -> dict:
         """{record signature: [(field, code, message, severity)]} from the last validation."""
-        try:
-            with open(self.shacl_file, "rb") as fh:
-                memo = pickle.load(fh)
-            return memo if isinstance(memo, dict) else {}
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError, ValueError):
-            return {}
+        return self._load_memo("shacl")
 
     def save_shacl_memo(self, memo: dict) -> None:
-        atomic_write(self.shacl_file, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
-        for other in self.dir.glob("shacl-*.pickle"):
-            if other != self.shacl_file:
-                other.unlink(missing_ok=True)
+        self._save_memo("shacl", memo)
 
     # The dataset ------------------------------------------------------------------------------
     def dataset_dir(self, fingerprint: str) -> Path:

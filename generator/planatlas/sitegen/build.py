@@ -35,7 +35,7 @@ from planatlas.errors import BuildError, CannotRun
 from planatlas.sitegen.outputs import move_staged, stage_files, write_outputs
 from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.pages import PageMaker, record_pages, type_title
-from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, mkdocs_config, quiet_mkdocs
+from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, quiet_mkdocs
 from planatlas.sitegen.preview import affected, changed_ids, preview_pages
 from planatlas.pipeline import Content, Context, load, load_valid, open_context, require_valid, stage_checks
 from planatlas.project import TEMPLATES_DIR, Project
@@ -227,11 +227,11 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
 
 
 # Serve -----------------------------------------------------------------------------------
+STAGING = ".planatlas-staging"     # site/ files made before MkDocs runs (outputs.Staged)
+
 # Emitters a preview does not re-run after an edit (their previous files are kept): not served by
 # `mkdocs serve` (target site), made from the git history or model.py only, needing the downloads,
 # or needing the RDF graph (the answered questions: up to date again at the next `build`).
-STAGING = ".planatlas-staging"     # site/ files made before MkDocs runs (outputs.Staged)
-
 PREVIEW_SKIPS = {"downloads", "record data", "data page", "what changed", "vocabulary", "query pages"}
 
 
