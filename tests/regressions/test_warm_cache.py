@@ -7,11 +7,14 @@ dataset as an on-disk Oxigraph store opened read-only.
 from __future__ import annotations
 
 import os
+import time
 
 from click.testing import CliRunner
 
 from helpers import small_graph
 from planatlas.cli import main
+from planatlas.reading import records
+from planatlas.reading.records import STATS, load_records
 
 TITLE = "SELECT ?title WHERE { ?p a pa:Plan ; dcterms:title ?title }"
 
@@ -57,3 +60,36 @@ def test_the_cached_store_cannot_be_changed_by_a_query(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert "Traceback" not in result.output
     assert _query("ASK { <urn:a> ?p ?o }").output.strip().lower().endswith("false")
+
+
+def test_the_record_memo_sees_an_edit_that_keeps_size_and_mtime(tmp_path, monkeypatch):
+    """load_records (validate, build, serve) skips hashing a file whose stat is the one recorded.
+
+    utime sets the ctime to now, so the 2 s "racy" wait is lifted here; the edit comes a clock tick
+    later (50 ms), as any edit by a person does."""
+    monkeypatch.setattr(records, "RACY_NS", 0)
+    graph = small_graph(tmp_path)
+    plan = graph / "data" / "plan" / "test-plan.yaml"
+    st = plan.stat()
+    os.utime(plan, ns=(st.st_atime_ns, st.st_mtime_ns - 10_000_000_000))
+    memo: dict = {}
+    rs, _ = load_records(graph, root=tmp_path, memo=memo)
+    assert rs.records["test-plan"].data["title"] == "Test plan"
+    assert "data/plan/test-plan.yaml" in " ".join(memo[STATS])            # its stat is kept
+    time.sleep(0.05)
+    st = plan.stat()
+    plan.write_text(plan.read_text(encoding="utf-8").replace("Test plan", "Best plan"), encoding="utf-8")
+    os.utime(plan, ns=(st.st_atime_ns, st.st_mtime_ns))
+    rs, _ = load_records(graph, root=tmp_path, memo=memo)
+    assert rs.records["test-plan"].data["title"] == "Best plan"
+
+
+def test_a_file_written_just_now_is_hashed_again_next_time(tmp_path):
+    """A second write in the same clock tick could keep every stat field: such a file's stat is not
+    trusted until it is older than the tick (git's racy files)."""
+    graph = small_graph(tmp_path)
+    plan = graph / "data" / "plan" / "test-plan.yaml"
+    plan.write_text(plan.read_text(encoding="utf-8"), encoding="utf-8")
+    memo: dict = {}
+    load_records(graph, root=tmp_path, memo=memo)
+    assert not [p for p in memo[STATS] if p.endswith("test-plan.yaml")]

@@ -9,6 +9,7 @@ graph it reaches, nearest first.  Used by the action and programme pages, by
 """
 from __future__ import annotations
 
+import copy
 import difflib
 import json
 from collections import deque
@@ -106,6 +107,13 @@ class ImpactIndex:
                 self.component[rid] = n
             if len(members) > 1:
                 self.loops[n] = members
+
+    def over(self, rs: RecordSet) -> "ImpactIndex":
+        """The same index read over `rs`, records with the same links (a preview after a text edit):
+        types and titles come from rs, the graph is shared."""
+        other = copy.copy(self)
+        other.rs = rs
+        return other
 
     def type_of(self, rid: str) -> str:
         r = self.rs.records.get(rid)

@@ -39,7 +39,7 @@ from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, quie
 from planatlas.sitegen.preview import affected, changed_ids, preview_pages
 from planatlas.pipeline import Content, Context, load, load_valid, open_context, require_valid, stage_checks
 from planatlas.project import TEMPLATES_DIR, Project
-from planatlas.analysis.views import build_views
+from planatlas.analysis.views import build_views, views_after_edit
 
 __all__ = ["BuildError", "CannotRun", "build_site", "generate", "generate_docs", "load_valid", "serve_site"]
 
@@ -65,12 +65,14 @@ def run_emitter(ctx: Context, em: Emitter) -> None:
 
 
 def generate(ctx: Context, emitters: list[Emitter] | None = None, kept: dict[str, Content] | None = None,
-             release: bool = False) -> Context:
+             release: bool = False, views_made: bool = False) -> Context:
     """Views, then every emitter in order (nothing is written); `kept`: docs/ files of emitters not
     run this time (a preview), which the later emitters see as made.  release (a build): the graph
-    and the dataset store are dropped as soon as no later emitter declares "graph" (peak memory)."""
+    and the dataset store are dropped as soon as no later emitter declares "graph" (peak memory).
+    views_made: ctx.views are already those of ctx.records (a preview's second step)."""
     ctx.outputs, ctx.site_outputs, ctx.emitted = dict(kept or {}), {}, {}
-    ctx.stage("views", stage_views)
+    if not views_made:
+        ctx.stage("views", stage_views)
     emitters = EMITTERS if emitters is None else emitters
     for i, em in enumerate(emitters):
         ctx.stage(em.name, lambda c, em=em: run_emitter(c, em))
@@ -280,7 +282,7 @@ def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
             fresh = require_valid(load(graph_dir, root=root, shacl=False, memo=memo, graph=False, checks=False),
                                   BuildError)
             changed = changed_ids(last["records"], fresh.records.records)
-            stage_views(fresh)
+            fresh.stage("views", lambda c: setattr(c, "views", views_after_edit(last["views"], c.records, changed)))
             write(edited_pages(fresh, changed), remove_stale=False)
             t1 = time.perf_counter()
             preview.wait_rendered(5.0)
@@ -295,7 +297,7 @@ def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
                 return dict(c.pages)
             emitters = [Emitter(em.name, pages_of_the_edit, em.reads) if em.name == "pages" else em
                         for em in preview_emitters()]
-            generate(fresh, emitters, kept)
+            generate(fresh, emitters, kept, views_made=True)
         except (BuildError, CannotRun) as exc:
             print(f"not updated: {exc}", flush=True)
             return

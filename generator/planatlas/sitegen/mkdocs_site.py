@@ -28,6 +28,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from mkdocs.config import load_config as mkdocs_load_config
 from mkdocs.exceptions import Abort, ConfigurationError
 from mkdocs.livereload import LiveReloadServer
+from mkdocs.plugins import BasePlugin, event_priority
 from mkdocs.structure.files import File, Files, InclusionLevel, get_files, set_exclusions
 from mkdocs.structure.nav import get_navigation
 from mkdocs.structure.pages import Page
@@ -74,6 +75,47 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage())
 
 
+class PageStash(BasePlugin):
+    """Keeps each page's rendered HTML on disk between MkDocs' two passes, not in memory.
+
+    Why: MkDocs renders every page's Markdown first and only then puts each into the theme, so
+    every page's source and HTML were held at once: 1,673 MB for 21,702 pages, more than our own
+    stages.  Here a page's HTML goes to a file as soon as it is rendered (its source is dropped:
+    the title is already known) and comes back just before the theme and the search plugin use
+    it, then is dropped again.  The pages MkDocs writes are byte-identical (tested); at 5,000
+    records MkDocs' peak fell from 481 MB to 135 MB."""
+
+    def __init__(self, folder: Path) -> None:
+        super().__init__()
+        self.folder = Path(folder)
+        self.paths: dict[str, Path] = {}
+
+    @event_priority(-100)                    # after every other plugin has changed the HTML
+    def on_page_content(self, html: str, *, page: Page, config, files) -> str:
+        path = self.paths.setdefault(page.file.src_uri, self.folder / f"{len(self.paths)}.html")
+        path.write_text(html, encoding="utf-8")
+        page.markdown = ""                   # not None: MkDocs takes that for "no title yet"
+        return ""
+
+    @event_priority(100)                     # before the search plugin reads the page
+    def on_page_context(self, context, *, page: Page, config, nav):
+        path = self.paths.get(page.file.src_uri)
+        if path is not None:
+            page.content = path.read_text(encoding="utf-8")
+        return context
+
+    @event_priority(-100)
+    def on_post_page(self, output: str, *, page: Page, config) -> str:
+        page.content = ""
+        return output
+
+
+def with_page_stash(config, folder: Path):
+    """The config with a `PageStash` writing into folder (which the caller removes)."""
+    config.plugins["planatlas-page-stash"] = PageStash(folder)
+    return config
+
+
 def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list) -> None:
     """`mkdocs build --strict` in-process (never --dirty: that truncates the search index).
 
@@ -82,7 +124,8 @@ def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list) -
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
     try:
-        mkdocs_build(mkdocs_config(ctx, docs_dir, site_dir, nav), dirty=False)
+        with tempfile.TemporaryDirectory(prefix="planatlas-pages-") as stash:
+            mkdocs_build(with_page_stash(mkdocs_config(ctx, docs_dir, site_dir, nav), Path(stash)), dirty=False)
     except (Abort, ConfigurationError) as exc:
         details = "\n".join(collect.messages[:30])
         raise BuildError(f"mkdocs build --strict failed: {exc}\n{details}") from exc
@@ -117,6 +160,7 @@ class PreviewServer:
         self.files = self.nav = self.env = None
         self.theme_stamp = ""
         self.rendered = threading.Event()       # set when the queued pages are rendered
+        self.stash_dir: Path | None = None      # where PageStash keeps the pages' HTML, if it is used
         self.rendered.set()
 
     # Rendering ---
@@ -245,8 +289,13 @@ class PreviewServer:
     def for_context(cls, ctx: Context, docs_dir: Path, nav: list, dev_addr: str) -> "PreviewServer":
         """A preview of docs_dir, rendered into a temporary folder (never the published site/)."""
         site_dir = Path(tempfile.mkdtemp(prefix="planatlas-preview-"))
+        stash = Path(tempfile.mkdtemp(prefix="planatlas-pages-"))
         config = mkdocs_config(ctx, docs_dir, site_dir, nav, dev_addr=dev_addr, strict=False)
-        return cls(config)
+        server = cls(with_page_stash(config, stash))
+        server.stash_dir = stash
+        return server
 
     def close(self) -> None:
         shutil.rmtree(self.site_dir, ignore_errors=True)
+        if self.stash_dir is not None:
+            shutil.rmtree(self.stash_dir, ignore_errors=True)

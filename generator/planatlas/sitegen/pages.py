@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markupsafe import Markup
+from markupsafe import Markup, escape
 
 from planatlas.analysis import accountability as A
 from planatlas.sitegen import diagrams as D
@@ -79,13 +79,14 @@ class Linker:
         short = r and (r.data.get("short_title") or r.data.get("short_name"))
         if not short or not self.exists(rid):
             return self.a(rid)
-        return Markup('<a href="{}" title="{}">{}</a>').format(self.href(rid), html_text(r.label), html_text(short))
+        return Markup(f'<a href="{escape(self.href(rid))}" title="{html_text(r.label)}">{html_text(short)}</a>')
 
     def a(self, rid: str) -> Markup:
-        """A link to a record, or its id as text when there is no such page."""
+        """A link to a record, or its id as text when there is no such page.  (f-strings over escaped
+        parts: Markup.format cost a quarter of the pages stage; the bytes are the same.)"""
         if not self.exists(rid):
-            return Markup('<span class="pa-missing">{} (no such record)</span>').format(html_text(rid))
-        return Markup('<a href="{}">{}</a>').format(self.href(rid), html_text(self.label(rid)))
+            return Markup(f'<span class="pa-missing">{html_text(rid)} (no such record)</span>')
+        return Markup(f'<a href="{escape(self.href(rid))}">{html_text(self.label(rid))}</a>')
 
 
 def _slug_ok(r: Record) -> bool:

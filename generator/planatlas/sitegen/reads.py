@@ -11,12 +11,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Iterator
 
-from planatlas.reading.records import Record, RecordSet
+from planatlas.reading.records import Record, RecordDict, RecordSet
 
 EVERYTHING = "*"            # the page walked every record: any edit can change it
 
 
-class _Noted(dict):
+class _Noted(RecordDict):
     """A dict of records that notes the ids looked up while `log` is a set."""
 
     log: set[str] | None = None
@@ -77,7 +77,7 @@ class ReadingRecords(RecordSet):
     def of_type(self, name: str) -> list[Record]:
         if self.records.log is not None:
             self.records.log.add(f"type:{name}")
-        return sorted((r for r in dict.values(self.records) if r.type == name), key=lambda r: r.id)
+        return list(self.records.by_type().get(name, ()))
 
     def __iter__(self) -> Iterator[Record]:
         self.records._all()

