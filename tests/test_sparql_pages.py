@@ -17,7 +17,7 @@ from planatlas.graph import dataset
 from planatlas import model
 from planatlas.query import sparql
 from planatlas.sitegen.downloads import data_page, download_files
-from planatlas.sitegen.outputs import DOWNLOADS, write_outputs
+from planatlas.sitegen.outputs import DOWNLOADS, made, write_outputs
 from planatlas.pipeline import load
 from planatlas.sitegen.querypages import answer, load_questions, projected, query_pages
 
@@ -27,7 +27,7 @@ QUESTIONS = load_questions(REPO / "graph" / "queries")
 @pytest.fixture(scope="module")
 def docs(shipped, tmp_path_factory):
     out = tmp_path_factory.mktemp("docs")
-    ctx = dataclasses.replace(shipped, site_outputs=download_files(shipped))   # the build's order
+    ctx = dataclasses.replace(shipped, site_outputs=made(download_files(shipped)))   # the build's order
     files = {**query_pages(ctx), **ctx.site_outputs, **data_page(ctx)}
     write_outputs(out, files)
     return out, sorted(files)

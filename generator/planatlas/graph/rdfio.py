@@ -49,9 +49,16 @@ def sort_triples(triples: Iterable[ox.Triple]) -> list[ox.Triple]:
 
 def ntriples(triples: Iterable[ox.Triple]) -> str:
     """Sorted canonical N-Triples, one line per triple."""
-    body = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES).decode("utf-8")
-    lines = sorted(line for line in body.split("\n") if line.strip())
-    return "\n".join(lines) + "\n"
+    return ntriples_bytes(triples).decode("utf-8")
+
+
+def ntriples_bytes(triples: Iterable[ox.Triple]) -> bytes:
+    """ntriples() as UTF-8, sorted as bytes (the same order: UTF-8 keeps code point order).  Sorting
+    decoded lines held four copies of the text; at 20,000 records that was the build's peak."""
+    lines = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES).split(b"\n")
+    lines = [line for line in lines if line.strip()]
+    lines.sort()
+    return b"\n".join(lines) + b"\n"
 
 
 def turtle(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> str:

@@ -32,7 +32,7 @@ from planatlas.cache import Cache, atomic_write
 from planatlas.sitegen.downloads import git_commit
 from planatlas.sitegen.emitters import EMITTERS, Emitter
 from planatlas.errors import BuildError, CannotRun
-from planatlas.sitegen.outputs import move_staged, stage_files, write_outputs
+from planatlas.sitegen.outputs import made, move_staged, stage_files, write_outputs
 from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.pages import PageMaker, record_pages, type_title
 from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, quiet_mkdocs
@@ -57,6 +57,8 @@ def run_emitter(ctx: Context, em: Emitter) -> None:
     files = em.emit(ctx)
     if em.target == "site" and ctx.stage_dir is not None:      # a build: on disk now, not in memory
         files = stage_files(ctx.stage_dir, files)
+    else:
+        files = made(files)
     ctx.emitted[em.name] = sorted(files)
     for rel, content in files.items():
         if rel in dest and dest[rel] != content:

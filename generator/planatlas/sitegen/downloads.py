@@ -21,8 +21,9 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID
 from planatlas import model
 from planatlas.sitegen.escaping import csv_cell, md_text
 from planatlas.graph.exporting import jsonld_context, serialise_triples
+from planatlas.graph.rdfio import ntriples_bytes
 from planatlas.namespaces import PREFIXES, bind_all
-from planatlas.sitegen.outputs import DOWNLOADS, content_size, record_page, record_url
+from planatlas.sitegen.outputs import DOWNLOADS, Later, content_size, record_page, record_url
 from planatlas.pipeline import Context
 from planatlas.query.publishing import dataset_iri
 from planatlas.graph.rdfgraph import record_iri
@@ -34,14 +35,15 @@ _PLACEHOLDER = "http://planatlas.invalid/data/"   # relative IRIs in void.ttl re
 MANY_SEP = " | "
 
 
-def download_files(ctx: Context) -> dict[str, str]:
-    """Every download and the VoID description (for site/data/: MkDocs does not render them)."""
+def download_files(ctx: Context) -> dict[str, str | bytes | Later]:
+    """Every download and the VoID description (for site/data/: MkDocs does not render them).
+    The whole-dataset files are `Later`: a build makes and writes one before making the next."""
     triples = dataset_triples(ctx)
     base = ctx.config.base_iri
-    files: dict[str, str] = {
-        DOWNLOADS["turtle"]: serialise_triples(triples, "ttl", base),
-        DOWNLOADS["ntriples"]: serialise_triples(triples, "nt", base),
-        DOWNLOADS["jsonld"]: serialise_triples(triples, "jsonld", base),
+    files: dict[str, str | bytes | Later] = {
+        DOWNLOADS["turtle"]: Later(lambda: serialise_triples(triples, "ttl", base)),
+        DOWNLOADS["ntriples"]: Later(lambda: ntriples_bytes(triples)),
+        DOWNLOADS["jsonld"]: Later(lambda: serialise_triples(triples, "jsonld", base)),
         DOWNLOADS["context"]: json.dumps(jsonld_context(base), indent=2, sort_keys=True) + "\n",
     }
     for name, (text, _rows) in csv_files(ctx).items():

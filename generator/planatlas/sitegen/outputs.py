@@ -13,6 +13,7 @@ import re
 import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from planatlas import model
 
@@ -63,6 +64,19 @@ class Staged:
     size: int
 
 
+@dataclass(frozen=True)
+class Later:
+    """Content an emitter describes but does not make yet: a build makes, writes and drops such
+    files one at a time (the three serialisations of the whole dataset, held together, were the
+    downloads stage's peak); anywhere else they are made as the emitter returns."""
+    make: Callable[[], "str | bytes"]
+
+
+def made(files: dict[str, "str | bytes | Later"]) -> dict[str, "str | bytes"]:
+    """The files with every `Later` made."""
+    return {rel: c.make() if isinstance(c, Later) else c for rel, c in files.items()}
+
+
 def content_size(content: "str | bytes | Staged") -> int:
     """Bytes of an output, whether in memory or staged."""
     if isinstance(content, Staged):
@@ -70,12 +84,15 @@ def content_size(content: "str | bytes | Staged") -> int:
     return len(content.encode("utf-8")) if isinstance(content, str) else len(content)
 
 
-def stage_files(stage_dir: Path, files: dict[str, "str | bytes"]) -> dict[str, Staged]:
-    """Write files under stage_dir now (refusing paths that leave it); {rel: Staged}."""
+def stage_files(stage_dir: Path, files: dict[str, "str | bytes | Later"]) -> dict[str, Staged]:
+    """Write files under stage_dir now (refusing paths that leave it), making each `Later` just
+    before it is written; {rel: Staged}."""
     staged = {}
     for rel, content in files.items():
         path = safe_join(stage_dir, rel)
         path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, Later):
+            content = content.make()
         data = content.encode("utf-8") if isinstance(content, str) else content
         path.write_bytes(data)
         staged[rel] = Staged(path, len(data))
