@@ -70,6 +70,12 @@ def test_cli_build_exit_codes_and_progress(tmp_path):
     again = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)   # inputs and outputs unchanged
     assert again.returncode == 0 and "nothing changed since the last build" in again.stderr
     assert "mkdocs build" not in again.stderr
+    # and it says so before importing the build (MkDocs, Jinja, rdflib): the target is 5% of a build
+    probe = ("import sys; from planatlas.cli import main\n"
+             "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+             "print('imported' if 'planatlas.sitegen.build' in sys.modules else 'not imported')")
+    light = subprocess.run([sys.executable, "-c", probe, *cmd[3:]], capture_output=True, text=True, cwd=tmp_path)
+    assert "nothing changed" in light.stderr and light.stdout.strip() == "not imported"
     (graph / "data" / "plan" / "demo-plan.yaml").write_text("id: demo-plan\ntype: plan\n", encoding="utf-8")
     bad = subprocess.run(cmd, capture_output=True, text=True, cwd=tmp_path)
     assert bad.returncode == 1 and "error" in bad.stderr

@@ -29,3 +29,4 @@ def test_the_stash_changes_no_byte_of_what_mkdocs_makes(fixture_site: Path, tmp_
     published = files_of(fixture_site)
     differ = [rel for rel, data in made.items() if published.get(rel) != data]
     assert differ == []
+    assert not [p for p in published if p.startswith(".")]          # the stash and staging are gone

@@ -16,8 +16,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
-import hashlib
-import json
 import shutil
 import threading
 import time
@@ -28,8 +26,8 @@ from watchdog.events import FileSystemEventHandler
 from watchdog.observers import Observer
 
 from planatlas import model
-from planatlas.cache import Cache, atomic_write
-from planatlas.sitegen.downloads import git_commit
+from planatlas.cache import Cache
+from planatlas.sitegen.buildstamp import NOTHING_CHANGED, BuildStamp
 from planatlas.sitegen.emitters import EMITTERS, Emitter
 from planatlas.errors import BuildError, CannotRun
 from planatlas.sitegen.outputs import made, move_staged, stage_files, write_outputs
@@ -151,58 +149,22 @@ def release_free_memory() -> None:
         pass
 
 
-# Nothing changed --------------------------------------------------------------------------
-def input_fingerprint(project: Project, cache: Cache, graph_dir: Path, docs_dir: Path, site_dir: Path,
-                      commit: str) -> str:
-    """Hash of everything a build reads: records, settings and retired ids, queries, code and templates,
-    the project's mkdocs.yml, site_src/ and npm files, the output folders and the commit it names."""
-    h = hashlib.sha256(cache.fingerprint(graph_dir).encode())
-    files = sorted(Path(graph_dir, "queries").glob("*.rq")) + sorted(TEMPLATES_DIR.rglob("*"))
-    files += [project.mkdocs_yml]
-    files += sorted(project.site_src.rglob("*")) + sorted((project.node_modules / "oxigraph").glob("web*"))
-    for path in files:
-        if path.is_file():
-            h.update(str(path).encode() + b"\0" + hashlib.sha256(path.read_bytes()).digest())
-    h.update(f"{Path(docs_dir).resolve()}\0{Path(site_dir).resolve()}\0{commit}".encode())
-    return h.hexdigest()
-
-
-def folder_summary(root: Path) -> list[int]:
-    """[files, bytes] of a folder: enough to notice that an output was changed or removed by hand."""
-    sizes = [p.stat().st_size for p in Path(root).rglob("*") if p.is_file()]
-    return [len(sizes), sum(sizes)]
-
-
-def stamp_file(cache: Cache, site_dir: Path) -> Path:
-    return cache.dir / f"build-{hashlib.sha256(str(Path(site_dir).resolve()).encode()).hexdigest()[:16]}.json"
-
-
-def up_to_date(stamp: Path, fingerprint: str, docs_dir: Path, site_dir: Path) -> bool:
-    try:
-        last = json.loads(stamp.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return False
-    return (last.get("inputs") == fingerprint and last.get("docs") == folder_summary(docs_dir)
-            and last.get("site") == folder_summary(site_dir))
-
-
 def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progress = None,
                run_mkdocs: bool = True, root: Path | None = None, commit: str = "",
-               cache: Cache | None = None) -> Context:
+               cache: Cache | None = None, stamp: BuildStamp | None = None) -> Context:
     """The whole build, stage by stage: load → validate (stop on errors) → emit → docs/ → site/.
 
     With a cache (the CLI's), parsed records are reused, and a build whose inputs and outputs are
-    exactly as the last successful one left them does nothing ("nothing changed")."""
-    fingerprint, stamp = "", None
+    exactly as the last successful one left them does nothing ("nothing changed").  `stamp`: that
+    check made already (the CLI makes it before importing this module)."""
     if cache is not None and run_mkdocs:
-        project = Project.at(root)
-        fingerprint = input_fingerprint(project, cache, graph_dir, docs_dir, site_dir,
-                                        commit or git_commit(project.root))
-        stamp = stamp_file(cache, site_dir)
-        if up_to_date(stamp, fingerprint, docs_dir, site_dir):
+        stamp = stamp or BuildStamp.of(Project.at(root), cache, graph_dir, docs_dir, site_dir, commit)
+        if stamp.up_to_date():
             ctx = open_context(graph_dir, root, progress)
-            ctx.progress("nothing changed since the last build: site/ is up to date")
+            ctx.progress(NOTHING_CHANGED)
             return ctx
+    else:
+        stamp = None
     memo = cache.record_memo() if cache is not None else None
     shacl_memo = cache.shacl_memo() if cache is not None else None
     ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo,   # records, graph, checks, shacl
@@ -223,8 +185,7 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
         ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav))
     ctx.stage("write site data", lambda c: move_staged(site_dir, c.site_outputs, c.stage_dir))
     if stamp is not None:
-        summary = {"inputs": fingerprint, "docs": folder_summary(docs_dir), "site": folder_summary(site_dir)}
-        atomic_write(stamp, json.dumps(summary).encode())
+        stamp.record()
     if progress:
         progress(f"built in {sum(ctx.timings.values()):.1f} s")
     return ctx

@@ -12,7 +12,6 @@ import csv
 import html
 import io
 import json
-import subprocess
 from pathlib import Path
 
 from rdflib import Graph, Literal, URIRef
@@ -23,6 +22,7 @@ from planatlas.sitegen.escaping import csv_cell, md_text
 from planatlas.graph.exporting import jsonld_context, serialise_triples
 from planatlas.graph.rdfio import ntriples_bytes
 from planatlas.namespaces import PREFIXES, bind_all
+from planatlas.sitegen.buildstamp import git_commit
 from planatlas.sitegen.outputs import DOWNLOADS, Later, content_size, record_page, record_url
 from planatlas.pipeline import Context
 from planatlas.query.publishing import dataset_iri
@@ -100,18 +100,6 @@ def _csv(header: list[str], rows: list[list[str]]) -> str:
 
 
 # VoID / DCAT ------------------------------------------------------------------------
-def git_commit(root: Path) -> str:
-    """HEAD of the git repository at root, with '-dirty' if graph/ has edits; 'unknown' without git."""
-    try:
-        sha = subprocess.run(["git", "-C", str(root), "rev-parse", "HEAD"], capture_output=True, text=True,
-                             timeout=20, check=True).stdout.strip()
-        dirty = subprocess.run(["git", "-C", str(root), "status", "--porcelain", "--", "graph"],
-                               capture_output=True, text=True, timeout=20).stdout.strip()
-    except (OSError, subprocess.SubprocessError):
-        return "unknown"
-    return sha + ("-dirty" if dirty else "") if sha else "unknown"
-
-
 def build_commit(ctx: Context) -> str:
     """The commit the site is built from: ctx.commit (`--commit` or $PLANATLAS_COMMIT), else git (asked
     once per build and kept on the context)."""

@@ -110,6 +110,9 @@ class PageStash(BasePlugin):
         return output
 
 
+STASH = ".planatlas-pages"     # in site/ while MkDocs builds
+
+
 def with_page_stash(config, folder: Path):
     """The config with a `PageStash` writing into folder (which the caller removes)."""
     config.plugins["planatlas-page-stash"] = PageStash(folder)
@@ -123,14 +126,19 @@ def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list) -
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
     logger.addHandler(collect)
+    # The pages' HTML waits beside the site it becomes (not in /tmp, which may be memory): a dot-folder,
+    # which MkDocs' cleaning of site/ leaves alone, removed before and after.
+    stash = Path(site_dir) / STASH
+    shutil.rmtree(stash, ignore_errors=True)
+    stash.mkdir(parents=True)
     try:
-        with tempfile.TemporaryDirectory(prefix="planatlas-pages-") as stash:
-            mkdocs_build(with_page_stash(mkdocs_config(ctx, docs_dir, site_dir, nav), Path(stash)), dirty=False)
+        mkdocs_build(with_page_stash(mkdocs_config(ctx, docs_dir, site_dir, nav), stash), dirty=False)
     except (Abort, ConfigurationError) as exc:
         details = "\n".join(collect.messages[:30])
         raise BuildError(f"mkdocs build --strict failed: {exc}\n{details}") from exc
     finally:
         logger.removeHandler(collect)
+        shutil.rmtree(stash, ignore_errors=True)
 
 
 def quiet_mkdocs(silent: bool) -> None:
