@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: site test test-fast setup deps-python deps-node deps-system validate serve bench clean
+.PHONY: site test test-fast setup deps-python deps-node deps-system bytecode validate serve bench clean
 
 site: setup
 	$(BIN)/planatlas build
@@ -21,7 +21,12 @@ test: setup deps-system
 test-fast: setup
 	$(PYTEST) -q -m "not browser and not server and not virtuoso and not data"
 
-setup: deps-python deps-node
+setup: deps-python deps-node bytecode
+
+# The package's bytecode, written once: where PYTHONDONTWRITEBYTECODE is set (containers, CI) every
+# command compiled the package again (0.1 s of a 0.2 s warm `query`). Up-to-date files are skipped.
+bytecode: deps-python
+	$(BIN)/python -m compileall -q generator/planatlas
 
 deps-python: $(VENV)/.installed
 $(VENV)/.installed: requirements.lock pyproject.toml

@@ -12,7 +12,6 @@ from rdflib import Graph
 from planatlas.graph.codegen import ontology_graph
 from planatlas.pipeline import Context
 from planatlas.graph.rdfio import graph_triples
-from planatlas.query.rdflibengine import RdflibEngine
 from planatlas.query.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Engine, Limits, OxigraphEngine
 
 
@@ -55,6 +54,9 @@ def dataset_graph(ctx: Context) -> Graph:
 def engine_for(ctx: Context, name: str = "oxigraph") -> Engine:
     """An engine over the dataset: Oxigraph on the context's store, or rdflib (cross-check) on a copy."""
     if name == "rdflib":
+        # Imported here on purpose (measured start-up cost): rdflib's SPARQL engine takes 0.1 s to
+        # import, and `validate`, which reads this module through the cache, never runs a query.
+        from planatlas.query.rdflibengine import RdflibEngine
         return RdflibEngine(dataset_graph(ctx), ctx.config.base_iri)
     limits = Limits(getattr(ctx.config, "query_timeout", DEFAULT_TIMEOUT),
                     getattr(ctx.config, "query_max_rows", DEFAULT_MAX_ROWS))
