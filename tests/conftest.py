@@ -26,10 +26,14 @@ ARTIFACTS = REPO / "test-artifacts"
 
 
 def pytest_collection_modifyitems(items) -> None:
-    """tests/test_data_*.py check the shipped data's completeness: marker `data` (left out of test-fast)."""
+    """By folder and name, so a new file cannot forget its marker (left out of test-fast):
+    tests/test_data_*.py check the shipped data's completeness (`data`); tests/browser/ opens
+    Chromium (`browser`; test_suggest.py had no marker and ran in the fast lane)."""
     for item in items:
         if item.path.name.startswith("test_data_"):
             item.add_marker(pytest.mark.data)
+        if item.path.parent.name == "browser":
+            item.add_marker(pytest.mark.browser)
 
 
 def build_into(graph_dir: Path, out: Path, run_mkdocs: bool = True) -> Path:
