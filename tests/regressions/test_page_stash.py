@@ -5,11 +5,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from mkdocs.commands.build import build as mkdocs_build
 
 from planatlas.pipeline import load
-from planatlas.sitegen.build import navigation
-from planatlas.sitegen.mkdocs_site import mkdocs_config
+from planatlas.sitegen.build import STAGING, build_site, navigation
+from planatlas.sitegen.mkdocs_site import STASH, mkdocs_config
 
 from conftest import FIXTURES, REPO
 
@@ -30,3 +31,18 @@ def test_the_stash_changes_no_byte_of_what_mkdocs_makes(fixture_site: Path, tmp_
     differ = [rel for rel, data in made.items() if published.get(rel) != data]
     assert differ == []
     assert not [p for p in published if p.startswith(".")]          # the stash and staging are gone
+
+
+@pytest.mark.parametrize("name", [STASH, STAGING])
+def test_a_link_in_place_of_a_scratch_folder_is_never_written_through(tmp_path: Path, name: str) -> None:
+    """site/ is the build's own: a file or a link named like its scratch folders is removed, never
+    followed (the staging folder's files went through such a link, outside site/)."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / name).symlink_to(outside, target_is_directory=True)
+    build_site(FIXTURES / "sitegraph", tmp_path / "docs", site, root=REPO)
+    assert list(outside.iterdir()) == []
+    assert not (site / name).exists() and not (site / name).is_symlink()
+    assert (site / "index.html").is_file() and (site / "data" / "planatlas.nt").is_file()

@@ -16,7 +16,6 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
-import shutil
 import threading
 import time
 from pathlib import Path
@@ -30,7 +29,7 @@ from planatlas.cache import Cache
 from planatlas.sitegen.buildstamp import NOTHING_CHANGED, BuildStamp
 from planatlas.sitegen.emitters import EMITTERS, Emitter
 from planatlas.errors import BuildError, CannotRun
-from planatlas.sitegen.outputs import made, move_staged, stage_files, write_outputs
+from planatlas.sitegen.outputs import fresh_folder, made, move_staged, stage_files, write_outputs
 from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.pages import PageMaker, record_pages, type_title
 from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, quiet_mkdocs
@@ -173,8 +172,7 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
         cache.save_record_memo(memo)
         cache.save_shacl_memo(shacl_memo)
     ctx.commit = commit
-    ctx.stage_dir = Path(site_dir) / STAGING            # MkDocs leaves dot-folders of site/ alone
-    shutil.rmtree(ctx.stage_dir, ignore_errors=True)
+    ctx.stage_dir = fresh_folder(Path(site_dir) / STAGING)     # MkDocs leaves dot-folders of site/ alone
     generate(ctx, release=True)                                    # views, then every emitter
     ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
     ctx.nav = navigation(ctx.outputs)

@@ -37,6 +37,7 @@ from planatlas.errors import BuildError, CannotRun
 from planatlas.pipeline import Context
 from planatlas.sitegen.escaping import html_text
 from planatlas.sitegen.freshness import data_as_of
+from planatlas.sitegen.outputs import fresh_folder
 from planatlas.sitegen.pages import fmt_date
 
 log = logging.getLogger("mkdocs")
@@ -128,9 +129,7 @@ def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list) -
     logger.addHandler(collect)
     # The pages' HTML waits beside the site it becomes (not in /tmp, which may be memory): a dot-folder,
     # which MkDocs' cleaning of site/ leaves alone, removed before and after.
-    stash = Path(site_dir) / STASH
-    shutil.rmtree(stash, ignore_errors=True)
-    stash.mkdir(parents=True)
+    stash = fresh_folder(Path(site_dir) / STASH)
     try:
         mkdocs_build(with_page_stash(mkdocs_config(ctx, docs_dir, site_dir, nav), stash), dirty=False)
     except (Abort, ConfigurationError) as exc:

@@ -46,6 +46,18 @@ def record_url(rtype: str, rid: str) -> str:
     return record_page(rtype, rid)[: -len(".md")] + "/"
 
 
+def fresh_folder(path: Path) -> Path:
+    """An empty folder at path, for the build's own scratch names in site/ (staging, MkDocs' page
+    stash): a file or a link found there is removed, never followed (a planted link would have sent
+    the build's files outside site/)."""
+    path = Path(path)
+    if path.is_symlink() or path.is_file():
+        path.unlink()
+    shutil.rmtree(path, ignore_errors=True)
+    path.mkdir(parents=True)
+    return path
+
+
 def safe_join(root: Path, rel: str) -> Path:
     """root/rel, refusing anything that would land outside root."""
     target = (root / rel).resolve()
