@@ -167,7 +167,6 @@ class PreviewServer:
         self.files = self.nav = self.env = None
         self.theme_stamp = ""
         self.rendered = threading.Event()       # set when the queued pages are rendered
-        self.stash_dir: Path | None = None      # where PageStash keeps the pages' HTML, if it is used
         self.rendered.set()
 
     # Rendering ---
@@ -296,13 +295,8 @@ class PreviewServer:
     def for_context(cls, ctx: Context, docs_dir: Path, nav: list, dev_addr: str) -> "PreviewServer":
         """A preview of docs_dir, rendered into a temporary folder (never the published site/)."""
         site_dir = Path(tempfile.mkdtemp(prefix="planatlas-preview-"))
-        stash = Path(tempfile.mkdtemp(prefix="planatlas-pages-"))
         config = mkdocs_config(ctx, docs_dir, site_dir, nav, dev_addr=dev_addr, strict=False)
-        server = cls(with_page_stash(config, stash))
-        server.stash_dir = stash
-        return server
+        return cls(with_page_stash(config, fresh_folder(site_dir / STASH)))    # inside the preview's folder
 
     def close(self) -> None:
         shutil.rmtree(self.site_dir, ignore_errors=True)
-        if self.stash_dir is not None:
-            shutil.rmtree(self.stash_dir, ignore_errors=True)
