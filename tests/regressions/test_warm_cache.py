@@ -13,7 +13,8 @@ from click.testing import CliRunner
 
 from helpers import small_graph
 from planatlas.cli import main
-from planatlas.reading import records
+from planatlas import cache
+from planatlas.cache import trusted_stats
 from planatlas.reading.records import STATS, load_records
 
 TITLE = "SELECT ?title WHERE { ?p a pa:Plan ; dcterms:title ?title }"
@@ -67,7 +68,7 @@ def test_the_record_memo_sees_an_edit_that_keeps_size_and_mtime(tmp_path, monkey
 
     utime sets the ctime to now, so the 2 s "racy" wait is lifted here; the edit comes a clock tick
     later (50 ms), as any edit by a person does."""
-    monkeypatch.setattr(records, "RACY_NS", 0)
+    monkeypatch.setattr(cache, "RACY_NS", 0)
     graph = small_graph(tmp_path)
     plan = graph / "data" / "plan" / "test-plan.yaml"
     st = plan.stat()
@@ -75,7 +76,7 @@ def test_the_record_memo_sees_an_edit_that_keeps_size_and_mtime(tmp_path, monkey
     memo: dict = {}
     rs, _ = load_records(graph, root=tmp_path, memo=memo)
     assert rs.records["test-plan"].data["title"] == "Test plan"
-    assert "data/plan/test-plan.yaml" in " ".join(memo[STATS])            # its stat is kept
+    assert "data/plan/test-plan.yaml" in " ".join(trusted_stats(memo[STATS]))   # its stat is trusted
     time.sleep(0.05)
     st = plan.stat()
     plan.write_text(plan.read_text(encoding="utf-8").replace("Test plan", "Best plan"), encoding="utf-8")
@@ -92,4 +93,4 @@ def test_a_file_written_just_now_is_hashed_again_next_time(tmp_path):
     plan.write_text(plan.read_text(encoding="utf-8"), encoding="utf-8")
     memo: dict = {}
     load_records(graph, root=tmp_path, memo=memo)
-    assert not [p for p in memo[STATS] if p.endswith("test-plan.yaml")]
+    assert not [p for p in trusted_stats(memo[STATS]) if p.endswith("test-plan.yaml")]

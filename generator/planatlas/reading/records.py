@@ -6,10 +6,8 @@ file position) and the diagnostics of the syntax and schema layers.
 from __future__ import annotations
 
 import difflib
-import hashlib
 import os
 import re
-import time
 import unicodedata
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
@@ -17,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 from planatlas import model
+from planatlas.cache import stat_digest, stat_memo, trusted_stats
 from planatlas.diagnostics import Diagnostic, Pos
 from planatlas.model import Field, RecordType
 from planatlas.reading.textsafety import NotUTF8, markup_problem, utf8_text
@@ -244,17 +243,17 @@ def load_records(graph_dir: Path, root: Path | None = None,
     files, refused = scan_data(graph_dir)
     for path, code, message, hint in refused:
         diags.append(Diagnostic(_display(path, root, follow=False), 1, 1, "error", code, message, hint))
-    real_data, real_root = (Path(graph_dir) / "data").resolve(), Path(root).resolve()
-    stats_before = memo.get(STATS, {}) if memo is not None else {}
-    stats: dict[str, tuple[tuple[int, int, int, int], str]] = {}
-    now = time.time_ns()
+    data = Path(graph_dir) / "data"
+    real_data, real_root = data.resolve(), Path(root).resolve()
+    known = trusted_stats(memo.get(STATS)) if memo is not None else {}
+    seen: dict[str, list] = {}
     for path in files:
         rs.files += 1
-        display = _display_in(path, Path(graph_dir) / "data", real_data, real_root)
+        display = _display_in(path, data, real_data, real_root, root)
         if memo is None:
             record, file_diags, failed = read_record(path, display, graph_dir)
         else:
-            key = _content_key(path, display, stats_before, stats, now)
+            key = _content_key(path, display, known, seen)
             hit = memo.get(key) if key else None
             record, file_diags, failed = hit if hit is not None else read_record(path, display, graph_dir)
             if key:
@@ -274,37 +273,25 @@ def load_records(graph_dir: Path, root: Path | None = None,
     if memo is not None:
         memo.clear()
         memo.update(used)
-        memo[STATS] = stats
+        memo[STATS] = stat_memo(seen)
     return rs, diags
 
 
-STATS = ("stat",)    # the memo's entry of file stats: display path → (stat, content key)
-RACY_NS = 2_000_000_000
+STATS = ("stat",)    # the memo's stat memo (cache.stat_memo), keyed by display path
 
 
-def _content_key(path: Path, display: str, before: dict, after: dict, now: int) -> str:
-    """sha256 of a file's display path and bytes, or '' if it cannot be read.
+def _content_key(path: Path, display: str, known: dict, seen: dict) -> str:
+    """The memo's key for a file: its display path and the sha256 of its bytes ('' if it cannot be read).
 
     Why: reading and hashing every file was a third of a preview's reload at 20,000 records.  The
-    key is taken from `before` when the file's inode, size, mtime and ctime are those recorded (any
-    write changes the ctime); a file written in the last 2 s is not recorded, because a second
-    write in the same clock tick could leave every one of them unchanged (git's "racy" files)."""
+    bytes' digest comes from the stat memo (`cache.stat_digest`, the one the cache's fingerprint
+    uses) when the file's size, mtime, ctime and inode are unchanged; a file stat'ed within 2 s of
+    the memo's writing is hashed again (git's "racy" files: `cache.trusted_stats`)."""
     try:
-        st = os.stat(path)
+        digest = stat_digest(path, display, known, seen)
     except OSError:
         return ""
-    sig = (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
-    hit = before.get(display)
-    if hit is not None and hit[0] == sig:
-        key = hit[1]
-    else:
-        try:
-            key = hashlib.sha256(display.encode("utf-8") + b"\0" + path.read_bytes()).hexdigest()
-        except OSError:
-            return ""
-    if now - max(st.st_mtime_ns, st.st_ctime_ns) > RACY_NS:
-        after[display] = (sig, key)
-    return key
+    return f"{display}\0{digest}" if digest else ""
 
 
 def _check_folder(record: Record, path: Path, graph_dir: Path, diags: list[Diagnostic]) -> None:
@@ -356,21 +343,15 @@ def check_retired(graph_dir: Path, rs: RecordSet, root: Path) -> list[Diagnostic
             for r in rs if r.id in retired]
 
 
-def _display_in(path: Path, data: Path, real_data: Path, real_root: Path) -> str:
+def _display_in(path: Path, data: Path, real_data: Path, real_root: Path, root: Path) -> str:
     """_display(path, root) for a file found under data/ (whose folders are never links: scan_data
-    does not enter them), without resolving every file's path again (0.4 s of 0.6 s at 5,000 records
-    in a preview's reload)."""
-    text, base = str(path), str(data) + os.sep
+    does not enter them), by string operations instead of resolving every file's path again (0.4 s
+    of 0.6 s at 5,000 records in a preview's reload); a link, or anything unusual, the general way."""
+    text, base = str(path), os.path.join(str(data), "")
     if path.is_symlink() or not text.startswith(base):
-        try:
-            return path.resolve().relative_to(real_root).as_posix() if path.is_symlink() else \
-                (real_data / path.relative_to(data)).relative_to(real_root).as_posix()
-        except ValueError:
-            return path.as_posix()
-    real, top = os.path.join(str(real_data), text[len(base):]), str(real_root) + os.sep
-    if str(real_root) == os.sep:
-        return Path(real[1:]).as_posix()
-    return Path(real[len(top):]).as_posix() if real.startswith(top) else path.as_posix()
+        return _display(path, root)
+    real, top = os.path.join(str(real_data), text[len(base):]), os.path.join(str(real_root), "")
+    return real[len(top):].replace(os.sep, "/") if real.startswith(top) else path.as_posix()
 
 
 def _display(path: Path, root: Path, follow: bool = True) -> str:
