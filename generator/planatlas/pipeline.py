@@ -48,6 +48,7 @@ class Context:
     views: Views | None = None                                     # stage: views (build)
     pages: dict[str, str] = field(default_factory=dict)            # stage: pages (build)
     reads: dict[str, set[str]] | None = None    # serve only: what each record page read (reads.py)
+    page_cache: object | None = None        # a build with a cache: the last build's pages (pagememo.PageCache)
     outputs: dict[str, Content] = field(default_factory=dict)      # every file for docs/ (build)
     site_outputs: dict[str, Content] = field(default_factory=dict) # files MkDocs does not render: site/
     stage_dir: Path | None = None           # build: site/ files are written here at once (outputs.Staged)

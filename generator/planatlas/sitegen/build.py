@@ -30,6 +30,7 @@ from planatlas.sitegen.buildstamp import NOTHING_CHANGED, BuildStamp
 from planatlas.sitegen.emitters import EMITTERS, Emitter
 from planatlas.errors import BuildError, CannotRun
 from planatlas.sitegen.outputs import fresh_folder, made, move_staged, stage_files, write_outputs
+from planatlas.sitegen.pagememo import PageCache, PageMemo, finish, note_written
 from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.pages import PageMaker, record_pages, type_title
 from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, quiet_mkdocs
@@ -173,8 +174,13 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
         cache.save_shacl_memo(shacl_memo)
     ctx.commit = commit
     ctx.stage_dir = fresh_folder(Path(site_dir) / STAGING)     # MkDocs leaves dot-folders of site/ alone
+    if cache is not None:                      # pages whose inputs are unchanged are not rendered again
+        ctx.page_cache = PageCache(Path(docs_dir), PageMemo.load(cache))
     generate(ctx, release=True)                                    # views, then every emitter
     ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
+    made_pages = ctx.page_cache.made if isinstance(ctx.page_cache, PageCache) else None
+    if made_pages is not None:
+        note_written(made_pages, Path(docs_dir), ctx.pages)
     ctx.nav = navigation(ctx.outputs)
     n = sum(1 for p in ctx.outputs if p.endswith(".md"))
     free_memory(ctx)
@@ -182,6 +188,8 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
         quiet_mkdocs(progress is None)
         ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav))
     ctx.stage("write site data", lambda c: move_staged(site_dir, c.site_outputs, c.stage_dir))
+    if made_pages is not None and cache is not None:
+        finish(made_pages, cache)               # after the last write: the stats' clock starts here
     if stamp is not None:
         stamp.record()
     if progress:

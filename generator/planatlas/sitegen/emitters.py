@@ -31,6 +31,7 @@ from planatlas.sitegen.downloads import data_page, download_files
 from planatlas.sitegen.history import history_pages
 from planatlas.errors import CannotRun
 from planatlas.sitegen.pages import PageMaker
+from planatlas.sitegen.pagememo import render_pages
 from planatlas.pipeline import Content, Context
 from planatlas.sitegen.querypages import query_pages
 from planatlas.sitegen.recorddata import record_files
@@ -86,8 +87,17 @@ def extra_links(paths) -> dict[str, str]:
 
 
 def site_pages(ctx: Context) -> dict[str, Content]:
-    """Home, one index per type, owners and one page per record (templates over the views)."""
-    ctx.pages = PageMaker(ctx, ctx.views, ctx.reads).all_pages(extra_links(ctx.outputs))
+    """Home, one index per type, owners and one page per record (templates over the views); with a
+    build's page cache, only the pages whose inputs changed are rendered (pagememo.py)."""
+    links = extra_links(ctx.outputs)
+    pc = ctx.page_cache
+    if pc is None:
+        ctx.pages = PageMaker(ctx, ctx.views, ctx.reads).all_pages(links)
+    else:
+        done = render_pages(ctx, links, pc.docs_dir, pc.last)
+        pc.made, ctx.pages = done.memo, done.pages
+        ctx.progress(f"pages: all {done.rendered} rendered" if done.rendered == len(done.pages) else
+                     f"pages: {done.rendered} of {len(done.pages)} rendered (the others are unchanged)")
     return dict(ctx.pages)
 
 

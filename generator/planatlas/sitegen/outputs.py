@@ -67,6 +67,33 @@ def safe_join(root: Path, rel: str) -> Path:
     return target
 
 
+class Joiner:
+    """`safe_join` for many files under one root, each folder resolved once: resolving every path in
+    full was 0.3 s of a build at 1,000 records (5,300 files).  A name that is a link is checked in
+    full, as safe_join does."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = Path(root)
+        self.folders: dict[str, Path] = {}
+        self.made: set[Path] = set()
+
+    def make_parent(self, path: Path) -> None:
+        """mkdir -p of the file's folder, once per folder (a mkdir per file was 0.2 s at 1,000 records)."""
+        if path.parent not in self.made:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.made.add(path.parent)
+
+    def __call__(self, rel: str) -> Path:
+        head, _, name = rel.rpartition("/")
+        if name in ("", ".", "..") or "\0" in rel:
+            return safe_join(self.root, rel)
+        folder = self.folders.get(head)
+        if folder is None:
+            folder = self.folders[head] = safe_join(self.root, head or ".")
+        target = folder / name
+        return safe_join(self.root, rel) if target.is_symlink() else target
+
+
 @dataclass(frozen=True)
 class Staged:
     """A site/ file already written to the build's staging folder: its bytes are not kept in memory
@@ -82,6 +109,12 @@ class Later:
     files one at a time (the three serialisations of the whole dataset, held together, were the
     downloads stage's peak); anywhere else they are made as the emitter returns."""
     make: Callable[[], "str | bytes"]
+
+
+@dataclass(frozen=True)
+class Kept:
+    """A docs/ page a build did not render again: its file is as the last build left it, and its
+    inputs are the same (sitegen/pagememo.py); `write_outputs` leaves it alone."""
 
 
 def made(files: dict[str, "str | bytes | Later"]) -> dict[str, "str | bytes"]:
@@ -100,9 +133,10 @@ def stage_files(stage_dir: Path, files: dict[str, "str | bytes | Later"]) -> dic
     """Write files under stage_dir now (refusing paths that leave it), making each `Later` just
     before it is written; {rel: Staged}."""
     staged = {}
+    join = Joiner(stage_dir)
     for rel, content in files.items():
-        path = safe_join(stage_dir, rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        path = join(rel)
+        join.make_parent(path)
         if isinstance(content, Later):
             content = content.make()
         data = content.encode("utf-8") if isinstance(content, str) else content
@@ -115,10 +149,11 @@ def move_staged(root: Path, files: dict[str, "str | bytes | Staged"], stage_dir:
     """Put every file into root: staged ones by a rename, the others written; then drop stage_dir."""
     root = Path(root)
     in_memory = {rel: c for rel, c in files.items() if not isinstance(c, Staged)}
+    join = Joiner(root)
     for rel, content in files.items():
         if isinstance(content, Staged):
-            target = safe_join(root, rel)
-            target.parent.mkdir(parents=True, exist_ok=True)
+            target = join(rel)
+            join.make_parent(target)
             os.replace(content.path, target)
     write_outputs(root, in_memory, remove_stale=False)
     shutil.rmtree(stage_dir, ignore_errors=True)
@@ -130,7 +165,7 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_outputs(root: Path, files: dict[str, str | bytes], remove_stale: bool = True,
+def write_outputs(root: Path, files: "dict[str, str | bytes | Kept]", remove_stale: bool = True,
                   previous: dict[str, str | bytes] | None = None) -> WriteReport:
     """Write files under root whose bytes changed, all at once: every changed file is first written to
     a temporary file beside it, then all are renamed in one burst (a watcher such as `mkdocs serve`
@@ -144,18 +179,19 @@ def write_outputs(root: Path, files: dict[str, str | bytes], remove_stale: bool 
     root.mkdir(parents=True, exist_ok=True)
     report = WriteReport()
     pending: list[tuple[str, Path, str]] = []
+    join = Joiner(root)
     try:
         for rel, content in files.items():
-            if previous is not None and previous.get(rel) == content:
+            if isinstance(content, Kept) or (previous is not None and previous.get(rel) == content):
                 continue
-            path = safe_join(root, rel)
+            path = join(rel)
             data = content.encode("utf-8") if isinstance(content, str) else content
             try:
                 if path.stat().st_size == len(data) and path.read_bytes() == data:
                     continue
             except (FileNotFoundError, NotADirectoryError):
                 pass
-            path.parent.mkdir(parents=True, exist_ok=True)
+            join.make_parent(path)
             fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".pa-", suffix=".tmp")
             with os.fdopen(fd, "wb") as fh:
                 fh.write(data)

@@ -86,6 +86,8 @@ class ReadingRecords(RecordSet):
 
 def pages_to_redo(reads: dict[str, set[str]], changed: set[str], changed_types: set[str]) -> set[str]:
     """Ids of the record pages whose last render read a changed record, listed a changed type, or
-    walked every record."""
+    walked every record (none when nothing changed)."""
+    if not changed and not changed_types:
+        return set()
     keys = changed | {f"type:{t}" for t in changed_types} | {EVERYTHING}
     return {rid for rid, seen in reads.items() if not seen.isdisjoint(keys)}

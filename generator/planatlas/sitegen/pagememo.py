@@ -1,0 +1,168 @@
+"""Rendered pages kept from one build to the next, so a build after an edit renders again only the
+pages the edit can change.
+
+Why: rendering every record page was most of our own stages after an edit (1.8 of 5.0 s at 1,000
+records), although a text edit to one record changes a few dozen pages.  A published build still
+checks every page; it only skips rendering those whose inputs are the same as last time.
+
+What a page is a function of, and how each is checked (a page is kept only if all hold):
+- the code, the templates, the settings, the links the home page gives, the git history of the
+  records, the project and docs/ folders: one key (`memo_key`); any difference renders every page;
+- who links to whom, every record's id and type (`link_digest`): the views, the type index pages'
+  rows and every walk (impact, trees, lineages) come from these; any difference renders every page;
+- the records the page read while it was rendered (`reads.py` notes every lookup, every type
+  listed whole, and "*" for a walk over every record): a page is rendered again when one of them
+  changed (`record_digest`: its type, data, file and positions), and so is every page that
+  `preview.affected` names near a changed record (the same rule `serve` uses);
+- its file in docs/: kept only if its stat is the one this build left (`cache.trusted_stats`), so
+  a page edited or removed by hand is rendered again.
+
+A kept page is an `outputs.Kept` in the outputs: `write_outputs` leaves its file alone.
+"""
+from __future__ import annotations
+
+import hashlib
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planatlas.analysis.views import link_signature
+from planatlas.cache import Cache, code_version, stat_memo, trusted_stats
+from planatlas.pipeline import Context
+from planatlas.project import TEMPLATES_DIR
+from planatlas.reading.records import Record, RecordSet
+from planatlas.sitegen.history import history_of
+from planatlas.sitegen.outputs import Kept, UnsafePath, record_page
+from planatlas.sitegen.pages import PageMaker
+from planatlas.sitegen.preview import affected, preview_pages
+
+KIND = "pages"          # the cache memo's name (Cache._load_memo)
+
+
+@dataclass
+class PageMemo:
+    """What the last build rendered its pages from, and where it left them."""
+
+    key: str = ""
+    links: str = ""
+    records: dict[str, str] = field(default_factory=dict)       # id → record_digest
+    reads: dict[str, set[str]] = field(default_factory=dict)    # page path → what it read (reads.py)
+    stats: dict = field(default_factory=dict)                   # a cache.stat_memo of the docs/ pages
+
+    @classmethod
+    def load(cls, cache: Cache) -> "PageMemo | None":
+        """The last build's memo, or None (none, damaged, or written by other code)."""
+        raw = cache._load_memo(KIND)
+        try:
+            return cls(str(raw["key"]), str(raw["links"]), dict(raw["records"]), dict(raw["reads"]),
+                       dict(raw["stats"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+
+    def save(self, cache: Cache) -> None:
+        cache._save_memo(KIND, {"key": self.key, "links": self.links, "records": self.records,
+                                "reads": self.reads, "stats": self.stats})
+
+
+def _templates_digest() -> bytes:
+    h = hashlib.sha256()
+    for path in sorted(TEMPLATES_DIR.rglob("*")):
+        if path.is_file():
+            h.update(path.relative_to(TEMPLATES_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    return h.digest()
+
+
+def _history_digest(ctx: Context) -> str:
+    """What record pages take from git: each file's last commit and its place in the history."""
+    hist = history_of(ctx)
+    return repr((str(hist.top), hist.prefix, hist.reason, [(c.sha, c.date) for c in hist.commits],
+                 sorted((path, c.sha) for path, c in hist.last.items())))
+
+
+def memo_key(ctx: Context, links: dict[str, str], docs_dir: Path) -> str:
+    """Hash of every input of every page that is not a record."""
+    h = hashlib.sha256(code_version().encode() + b"\0" + _templates_digest())
+    for part in (repr(ctx.config), repr(sorted(links.items())), _history_digest(ctx),
+                 str(Path(ctx.root).resolve()), str(Path(ctx.graph_dir).resolve()),
+                 str(Path(docs_dir).resolve()), repr(sorted(ctx.records.retired))):
+        h.update(part.encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
+
+
+def link_digest(rs: RecordSet) -> str:
+    """Hash of every record's id, type and references (what the views are made of)."""
+    h = hashlib.sha256()
+    for rid in sorted(rs.records):
+        h.update(repr((rid, link_signature(rs.records[rid]))).encode("utf-8", "surrogatepass") + b"\0")
+    return h.hexdigest()
+
+
+def record_digest(r: Record) -> str:
+    return hashlib.sha256(repr((r.type, r.id, r.data, r.path, r.positions)).encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _stat(path: Path) -> list[int] | None:
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def _page_of(r: Record) -> str | None:
+    try:
+        return record_page(r.type, r.id)
+    except UnsafePath:
+        return None
+
+
+@dataclass
+class PageCache:
+    """A build's use of the memo: where its pages go, the last build's memo, and this build's."""
+
+    docs_dir: Path
+    last: PageMemo | None
+    made: PageMemo | None = None
+
+
+@dataclass
+class PageRender:
+    """The pages of one build: rendered now (text) or kept (`Kept`), and the memo to save after."""
+
+    pages: dict[str, "str | Kept"]
+    memo: PageMemo
+    rendered: int
+
+
+def render_pages(ctx: Context, links: dict[str, str], docs_dir: Path, last: PageMemo | None) -> PageRender:
+    """Every page of the site, rendering only those whose inputs changed since `last` (None: all)."""
+    memo = PageMemo(memo_key(ctx, links, docs_dir), link_digest(ctx.records),
+                    {rid: record_digest(r) for rid, r in ctx.records.records.items()})
+    if last is None or last.key != memo.key or last.links != memo.links:
+        pages: dict[str, str | Kept] = dict(PageMaker(ctx, ctx.views, memo.reads).all_pages(links))
+        return PageRender(pages, memo, len(pages))
+    changed = {rid for rid, d in memo.records.items() if last.records.get(rid) != d}
+    stats = trusted_stats(last.stats)
+    kept: dict[str, str | Kept] = {p: Kept() for p in last.reads
+                                   if (s := _stat(docs_dir / p)) is not None and stats.get(p, [])[:4] == s}
+    memo.reads = {p: set(seen) for p, seen in last.reads.items()}
+    only = affected([ctx.views], changed, memo.reads)
+    only |= {r.id for r in ctx.records if (p := _page_of(r)) is not None and p not in kept}
+    pages = preview_pages(ctx, only, kept, links, memo.reads, changed, ctx.views)
+    return PageRender(pages, memo, sum(1 for c in pages.values() if not isinstance(c, Kept)))
+
+
+def note_written(memo: PageMemo, docs_dir: Path, pages) -> None:
+    """Take the stat of every page's file as this build left it (after docs/ is written)."""
+    seen: dict[str, list] = {}
+    for p in pages:
+        s = _stat(Path(docs_dir) / p)
+        if s is not None:
+            seen[p] = s + ["-"]
+    memo.stats = seen
+
+
+def finish(memo: PageMemo, cache: Cache) -> None:
+    """Save the memo at the end of a successful build (the stat memo's clock starts now)."""
+    memo.stats = stat_memo(memo.stats)
+    memo.save(cache)
