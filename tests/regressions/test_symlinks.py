@@ -89,3 +89,20 @@ def test_a_data_folder_linked_from_outside_is_not_read(tmp_path, monkeypatch):
     assert result.exit_code == 1
     assert result.output.startswith("graph/data:1:1: error[symlink] the data folder is a symlink out of the graph")
     assert "0 files checked" in result.output
+
+
+@pytest.mark.parametrize("rel", ["actions/a-1.md", "actions/deeper/a-1.md"])
+def test_a_linked_folder_in_docs_is_never_written_through(tmp_path, rel):
+    """outputs.Joiner resolves each folder once (not each file): a folder that is a link leaving
+    docs/ must still be refused, for the first file in it and for a file deeper down."""
+    from planatlas.sitegen.outputs import UnsafePath, stage_files, write_outputs
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    docs = tmp_path / "docs"
+    docs.mkdir()
+    (docs / "actions").symlink_to(outside, target_is_directory=True)
+    with pytest.raises(UnsafePath):
+        write_outputs(docs, {"index.md": "home", rel: "text"})
+    with pytest.raises(UnsafePath):
+        stage_files(docs, {"index.md": "home", rel: "text"})
+    assert list(outside.iterdir()) == []
