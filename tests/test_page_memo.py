@@ -20,6 +20,7 @@ from planatlas.analysis.views import build_views
 from planatlas.cache import Cache
 from planatlas.pipeline import load
 from planatlas.sitegen.outputs import record_page
+from planatlas.sitegen.pagememo import PageMemo
 from planatlas.sitegen.pages import PageMaker
 from planatlas.sitegen.preview import affected
 from planatlas.sitegen.build import build_site
@@ -183,3 +184,16 @@ def test_random_text_edits_give_the_pages_of_a_build_from_scratch(project):
         done += 1
     assert done >= 3
     project.scratch()
+
+
+@pytest.mark.parametrize("memo", [{}, {"key": "k"}, "not a dict", {"key": "k", "links": "l", "records": {"a": 1},
+                                                                   "reads": {}, "stats": {}},
+                                  {"key": "k", "links": "l", "records": {}, "reads": {"index.md": "abc"},
+                                   "stats": {}}])
+def test_a_damaged_memo_renders_every_page(tmp_path, memo):
+    """A memo of the wrong shape is not used (every page is rendered), never a traceback."""
+    cache = Cache(tmp_path / "cache")
+    cache._save_memo("pages", memo)
+    assert PageMemo.load(cache) is None
+    (tmp_path / "cache" / next(p.name for p in (tmp_path / "cache").glob("pages-*"))).write_bytes(b"\x80garbage")
+    assert PageMemo.load(cache) is None

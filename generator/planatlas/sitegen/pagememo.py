@@ -54,10 +54,14 @@ class PageMemo:
         """The last build's memo, or None (none, damaged, or written by other code)."""
         raw = cache._load_memo(KIND)
         try:
-            return cls(str(raw["key"]), str(raw["links"]), dict(raw["records"]), dict(raw["reads"]),
+            memo = cls(str(raw["key"]), str(raw["links"]), dict(raw["records"]), dict(raw["reads"]),
                        dict(raw["stats"]))
         except (KeyError, TypeError, ValueError):
             return None
+        shapes_ok = (all(isinstance(k, str) and isinstance(v, str) for k, v in memo.records.items())
+                     and all(isinstance(k, str) and isinstance(v, (set, frozenset)) and
+                             all(isinstance(x, str) for x in v) for k, v in memo.reads.items()))
+        return memo if shapes_ok else None
 
     def save(self, cache: Cache) -> None:
         cache._save_memo(KIND, {"key": self.key, "links": self.links, "records": self.records,
