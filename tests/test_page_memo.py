@@ -21,7 +21,8 @@ from planatlas.cache import Cache
 from planatlas.pipeline import load
 from planatlas.sitegen.outputs import record_page
 from planatlas.sitegen.pagememo import PageMemo
-from planatlas.sitegen.pages import PageMaker
+from planatlas.sitegen.pages import PageMaker, record_pages
+from planatlas.sitegen.reads import EVERYTHING
 from planatlas.sitegen.preview import affected
 from planatlas.sitegen.build import build_site
 from planatlas.sitegen.emitters import extra_links
@@ -197,3 +198,20 @@ def test_a_damaged_memo_renders_every_page(tmp_path, memo):
     assert PageMemo.load(cache) is None
     (tmp_path / "cache" / next(p.name for p in (tmp_path / "cache").glob("pages-*"))).write_bytes(b"\x80garbage")
     assert PageMemo.load(cache) is None
+
+
+def test_a_plan_page_reads_its_own_records_not_every_record(shipped):
+    """A plan's tracker takes the records that link to the plan from the views: it scanned every record,
+    so every plan page read everything and was rendered again after any edit (22 pages of the shipped
+    site read everything; 2 do now: the owners page, which counts every owner's records, and the first
+    action page, which makes the impact index)."""
+    views = build_views(shipped.records)
+    reads: dict[str, set[str]] = {}
+    pm = PageMaker(shipped, views, reads)
+    plans = [r.id for r in shipped.records.of_type("plan")]
+    assert len(plans) > 5
+    record_pages(pm, set(plans))
+    everything = [p for p, seen in reads.items() if EVERYTHING in seen]
+    assert everything == []
+    actions = {r.id for r in shipped.records.of_type("action")}
+    assert all(len(actions - reads[record_page("plan", p)]) > 0 for p in plans)

@@ -66,7 +66,9 @@ def outcome_trunk(v: V.Views, outcome: str, plan: str | None = None) -> Trunk:
 def plan_tree(v: V.Views, plan: str) -> list[Trunk]:
     """Every outcome the plan's objectives and actions serve (its own first), and a last trunk ''
     for objectives that serve no outcome and actions under no objective."""
-    records = [r for r in v.records if str(r.data.get("plan", "")) == plan]
+    # the records whose 'plan' links here (the views' incoming links, in the order of a scan of every
+    # record): a scan read every record, so every plan page was rendered again after any edit
+    records = sorted((v.records.records[s] for s in V.sources(v, plan, "plan")), key=lambda r: (r.type, r.id))
     objectives = [r.id for r in records if r.type == "objective"]
     actions = [r.id for r in records if r.type == "action"]
     outcomes = [r.id for r in records if r.type in ("outcome", "enabler")]
