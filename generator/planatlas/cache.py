@@ -79,16 +79,24 @@ def _files_under(top: Path, folder: str) -> list[str]:
 
 
 # Stat memos: a file is hashed again only when its stat changed (as git's index does) ----------
-def stat_digest(path: Path, key: str, known: dict, seen: dict) -> str | None:
-    """The file's sha256 (None if it is not a file), from `known` when its stat is unchanged; its
-    stat and digest go into `seen` under key.  OSError if it cannot be read."""
+def file_stat(path: Path) -> list[int] | None:
+    """[size, mtime_ns, ctime_ns, inode] of a file (None if it is missing or not a file): what a stat
+    memo compares (any write changes the ctime)."""
     try:
         st = os.stat(path)
     except OSError:
         return None
     if not stat_is_file(st.st_mode):
         return None
-    stat = [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
+
+
+def stat_digest(path: Path, key: str, known: dict, seen: dict) -> str | None:
+    """The file's sha256 (None if it is not a file), from `known` when its stat is unchanged; its
+    stat and digest go into `seen` under key.  OSError if it cannot be read."""
+    stat = file_stat(path)
+    if stat is None:
+        return None
     entry = known.get(key)
     digest = entry[4] if entry is not None and entry[:4] == stat else hashlib.sha256(path.read_bytes()).hexdigest()
     seen[key] = stat + [digest]

@@ -155,14 +155,15 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     """The whole build, stage by stage: load → validate (stop on errors) → emit → docs/ → site/.
 
     With a cache (the CLI's), parsed records are reused, and a build whose inputs and outputs are
-    exactly as the last successful one left them does nothing ("nothing changed").  `stamp`: that
-    check made already (the CLI makes it before importing this module)."""
+    exactly as the last successful one left them does nothing ("nothing changed").  `stamp`: the
+    stamp of a build that check found needed (the CLI asks before importing this module)."""
     if cache is not None and run_mkdocs:
-        stamp = stamp or BuildStamp.of(Project.at(root), cache, graph_dir, docs_dir, site_dir, commit)
-        if stamp.up_to_date():
-            ctx = open_context(graph_dir, root, progress)
-            ctx.progress(NOTHING_CHANGED)
-            return ctx
+        if stamp is None:                  # a given stamp was asked already: its outputs are not walked again
+            stamp = BuildStamp.of(Project.at(root), cache, graph_dir, docs_dir, site_dir, commit)
+            if stamp.up_to_date():
+                ctx = open_context(graph_dir, root, progress)
+                ctx.progress(NOTHING_CHANGED)
+                return ctx
     else:
         stamp = None
     memo = cache.record_memo() if cache is not None else None

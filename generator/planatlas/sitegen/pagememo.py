@@ -22,12 +22,11 @@ A kept page is an `outputs.Kept` in the outputs: `write_outputs` leaves its file
 from __future__ import annotations
 
 import hashlib
-import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from planatlas.analysis.views import link_signature
-from planatlas.cache import Cache, code_version, stat_memo, trusted_stats
+from planatlas.cache import Cache, code_version, file_stat, stat_memo, trusted_stats
 from planatlas.pipeline import Context
 from planatlas.project import TEMPLATES_DIR
 from planatlas.reading.records import Record, RecordSet
@@ -58,10 +57,10 @@ class PageMemo:
                        dict(raw["stats"]))
         except (KeyError, TypeError, ValueError):
             return None
-        shapes_ok = (all(isinstance(k, str) and isinstance(v, str) for k, v in memo.records.items())
+        well_formed = (all(isinstance(k, str) and isinstance(v, str) for k, v in memo.records.items())
                      and all(isinstance(k, str) and isinstance(v, (set, frozenset)) and
                              all(isinstance(x, str) for x in v) for k, v in memo.reads.items()))
-        return memo if shapes_ok else None
+        return memo if well_formed else None
 
     def save(self, cache: Cache) -> None:
         cache._save_memo(KIND, {"key": self.key, "links": self.links, "records": self.records,
@@ -105,14 +104,6 @@ def record_digest(r: Record) -> str:
     return hashlib.sha256(repr((r.type, r.id, r.data, r.path, r.positions)).encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _stat(path: Path) -> list[int] | None:
-    try:
-        st = os.stat(path)
-    except OSError:
-        return None
-    return [st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino]
-
-
 def _page_of(r: Record) -> str | None:
     try:
         return record_page(r.type, r.id)
@@ -148,7 +139,7 @@ def render_pages(ctx: Context, links: dict[str, str], docs_dir: Path, last: Page
     changed = {rid for rid, d in memo.records.items() if last.records.get(rid) != d}
     stats = trusted_stats(last.stats)
     kept: dict[str, str | Kept] = {p: Kept() for p in last.reads
-                                   if (s := _stat(docs_dir / p)) is not None and stats.get(p, [])[:4] == s}
+                                   if (s := file_stat(docs_dir / p)) is not None and stats.get(p, [])[:4] == s}
     memo.reads = {p: set(seen) for p, seen in last.reads.items()}
     only = affected([ctx.views], changed, memo.reads)
     only |= {r.id for r in ctx.records if (p := _page_of(r)) is not None and p not in kept}
@@ -160,7 +151,7 @@ def note_written(memo: PageMemo, docs_dir: Path, pages) -> None:
     """Take the stat of every page's file as this build left it (after docs/ is written)."""
     seen: dict[str, list] = {}
     for p in pages:
-        s = _stat(Path(docs_dir) / p)
+        s = file_stat(Path(docs_dir) / p)
         if s is not None:
             seen[p] = s + ["-"]
     memo.stats = seen
