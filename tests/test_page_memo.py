@@ -25,12 +25,16 @@ from planatlas.sitegen.pages import PageMaker, record_pages
 from planatlas.sitegen.reads import EVERYTHING
 from planatlas.sitegen.preview import affected
 from planatlas.sitegen.build import build_site
+from planatlas.sitegen.downloads import download_files
 from planatlas.sitegen.emitters import extra_links
+from planatlas.sitegen.outputs import made as made_files
+from planatlas.sitegen.recorddata import record_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
 PLURALS = {t.plural for t in model.RECORD_TYPES.values()}
 RENDERED = re.compile(r"pages: (?:all (\d+)|(\d+) of (\d+)) rendered")
+DATA_MADE = re.compile(r"record data: (?:all (\d+)|(\d+) of (\d+)) records' files made")
 
 
 class Project:
@@ -43,18 +47,24 @@ class Project:
         self.cache = Cache(tmp / "cache")
 
     def warm(self) -> tuple[int, int]:
-        """Build into tmp/warm with the cache; (pages rendered, pages)."""
+        """Build into tmp/warm with the cache; (pages rendered, pages).  self.data_made: (records whose
+        data files were made, records)."""
         said: list[str] = []
         build_site(self.graph, self.tmp / "warm" / "docs", self.tmp / "warm" / "site", progress=said.append,
                    run_mkdocs=False, root=REPO, commit="test", cache=self.cache)
         counts = [m for s in said if (m := RENDERED.fullmatch(s.split(" (")[0]))]
         assert len(counts) == 1, said
+        data = [m for s in said if (m := DATA_MADE.fullmatch(s.split(" (")[0]))]
+        assert len(data) == 1, said
+        every, some, of = data[0].groups()
+        self.data_made = (int(every), int(every)) if every else (int(some), int(of))
         every, some, of = counts[0].groups()
         return (int(every), int(every)) if every else (int(some), int(of))
 
     def check(self) -> tuple[int, int]:
         """A warm build; then every page rendered in process from the same graph, without the memo:
-        each must be in docs/ with the same bytes, and docs/ must hold no other record page."""
+        each must be in docs/ with the same bytes, and docs/ must hold no other record page.  Likewise
+        every record's Turtle and JSON-LD, and the downloads, in site/ (sitegen/sitememo.py)."""
         rendered = self.warm()
         docs = self.tmp / "warm" / "docs"
         made = tree(docs)
@@ -64,13 +74,20 @@ class Project:
         assert {p: made.get(p) for p in full} == {p: text.encode("utf-8") for p, text in full.items()}
         pages = {p for p in made if p.count("/") == 1 and p.split("/")[0] in PLURALS and p.endswith(".md")}
         assert pages <= set(full)
+        site = tree(self.tmp / "warm" / "site")
+        ctx.commit = "test"
+        data = {rel: as_bytes(c) for rel, c in {**record_files(ctx), **made_files(download_files(ctx))}.items()}
+        assert {rel: site.get(rel) for rel in data} == data
+        per_record = {rel for rel in site if rel.endswith((".ttl", ".jsonld")) and rel.split("/")[0] in PLURALS}
+        assert per_record <= set(data)
         return rendered
 
     def scratch(self) -> None:
-        """A whole build from scratch (no cache): docs/ must be the same files with the same bytes."""
+        """A whole build from scratch (no cache): docs/ and site/ must be the same files with the same bytes."""
         build_site(self.graph, self.tmp / "scratch" / "docs", self.tmp / "scratch" / "site", progress=None,
                    run_mkdocs=False, root=REPO, commit="test", cache=None)
         assert tree(self.tmp / "warm" / "docs") == tree(self.tmp / "scratch" / "docs")
+        assert tree(self.tmp / "warm" / "site") == tree(self.tmp / "scratch" / "site")
 
     def record(self, rtype: str, rid: str) -> Path:
         return self.graph / "data" / rtype / f"{rid}.yaml"
@@ -80,6 +97,10 @@ class Project:
         text = path.read_text(encoding="utf-8")
         assert old in text, (path, old)
         path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def as_bytes(content) -> bytes:
+    return content.encode("utf-8") if isinstance(content, str) else content
 
 
 def tree(root: Path) -> dict[str, bytes]:
@@ -100,7 +121,9 @@ def test_every_kind_of_edit_gives_the_pages_of_a_build_from_scratch(project):
     project.edit("action", "demo-a-2", "title: Recruit more midwives", "title: Recruit more midwives Zebra")
     rendered, total = project.check()
     assert 0 < rendered < total / 2        # a title: only the pages that show the record
+    assert project.data_made[0] == 1       # and only that record's Turtle and JSON-LD
     assert project.check() == (0, total)   # nothing changed since: every page kept
+    assert project.data_made[0] == 0
     project.edit("action", "demo-a-2", "text: Recruit midwives.", "text: Recruit *midwives* now & soon.")
     project.check()
     project.edit("action", "demo-a-2", "timescale: medium", "timescale: long")
@@ -111,6 +134,12 @@ def test_every_kind_of_edit_gives_the_pages_of_a_build_from_scratch(project):
     assert project.check()[0] < total
     project.edit("action", "demo-a-2", "- demo-lmns\n", "")            # a reference removed
     assert project.check() == (total, total)   # who links to whom changed: every page again
+    assert project.data_made[0] == 1           # but one record's triples
+    data = project.tmp / "warm" / "site" / "actions"
+    (data / "demo-a-3.ttl").write_text("changed by hand\n", encoding="utf-8")
+    (data / "demo-a-4.jsonld").unlink()
+    project.check()                            # data files changed or removed by hand in site/
+    assert project.data_made[0] == 2
     added = project.record("action", "demo-a-2").read_text(encoding="utf-8").replace("id: demo-a-2", "id: demo-a-99")
     project.record("action", "demo-a-99").write_text(added.replace("number: 2", "number: 99"), encoding="utf-8")
     project.check()                        # a record added

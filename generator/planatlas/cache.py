@@ -6,6 +6,10 @@ Keys are hashes of what an entry was made from, never times:
   only changed files;
 - SHACL results: one entry per record, keyed by the hash of what SHACL reads to judge it
   (`shacl-<code>.pickle`, see graph/shacl.py); a warm `validate` runs pySHACL on changed records only;
+- each record's triples as N-Triples, keyed by what they are made from (`triples-<code>.pickle`,
+  graph/recordtriples.py); a build after an edit makes the triples of the changed records only;
+- what a build made: its pages (`pages-<code>.pickle`, sitegen/pagememo.py) and its per-record data
+  files in site/ (`site-files-<code>.pickle`, sitegen/sitememo.py), each with the stats it left;
 - the dataset: the records' triples and the ontology as an on-disk Oxigraph store, keyed by the
   fingerprint of every record file, the settings, the retired ids and the code
   (`dataset-<fingerprint>.oxigraph/`, with the base IRI and error count beside it), so a warm `query` neither reads YAML nor builds rdflib
@@ -199,6 +203,13 @@ class Cache:
 
     def save_shacl_memo(self, memo: dict) -> None:
         self._save_memo("shacl", memo)
+
+    def triples_memo(self) -> dict:
+        """{triples key: a record's triples as N-Triples} from the last build (graph/recordtriples.py)."""
+        return self._load_memo("triples")
+
+    def save_triples_memo(self, memo: dict) -> None:
+        self._save_memo("triples", memo)
 
     # The dataset ------------------------------------------------------------------------------
     def dataset_dir(self, fingerprint: str) -> Path:

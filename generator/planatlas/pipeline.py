@@ -20,7 +20,7 @@ from planatlas.reading.config import Config, ConfigError, load_config
 from planatlas.diagnostics import ERROR, Diagnostic, has_errors, sort_unique
 from planatlas.errors import BuildError, CannotRun, InvalidInput
 from planatlas.project import Project
-from planatlas.graph.rdfgraph import build_graph
+from planatlas.graph.recordtriples import RecordTriples, record_triples
 from planatlas.reading.records import RecordSet, load_records
 from planatlas.graph.shacl import run_shacl
 from planatlas.analysis.views import Views
@@ -43,12 +43,14 @@ class Context:
     root: Path                                   # the project root (where the command runs)
     config: Config = field(default_factory=Config)
     records: RecordSet = field(default_factory=RecordSet)          # stage: records
-    graph: Graph | None = None                                     # stage: graph
+    graph: Graph | None = None     # stage: graph (the whole rdflib graph; None if the cache held most triples)
+    triples: RecordTriples | None = None                           # stage: graph (every record's triples)
     diagnostics: list[Diagnostic] = field(default_factory=list)    # stages: records, checks, shacl
     views: Views | None = None                                     # stage: views (build)
     pages: dict[str, str] = field(default_factory=dict)            # stage: pages (build)
     reads: dict[str, set[str]] | None = None    # serve only: what each record page read (reads.py)
     page_cache: object | None = None        # a build with a cache: the last build's pages (pagememo.PageCache)
+    site_cache: object | None = None        # ... and its per-record data files in site/ (sitememo.SiteCache)
     outputs: dict[str, Content] = field(default_factory=dict)      # every file for docs/ (build)
     site_outputs: dict[str, Content] = field(default_factory=dict) # files MkDocs does not render: site/
     stage_dir: Path | None = None           # build: site/ files are written here at once (outputs.Staged)
@@ -96,8 +98,8 @@ def stage_records(ctx: Context, memo: dict | None = None) -> None:
     ctx.diagnostics += diags
 
 
-def stage_graph(ctx: Context) -> None:
-    ctx.graph = build_graph(ctx.records, ctx.config.base_iri)
+def stage_graph(ctx: Context, memo: dict | None = None) -> None:
+    ctx.triples, ctx.graph = record_triples(ctx.records, ctx.config.base_iri, memo)
 
 
 def stage_checks(ctx: Context) -> None:
@@ -110,17 +112,19 @@ def stage_shacl(ctx: Context, memo: dict | None = None) -> None:
 
 def load(graph_dir: Path, root: Path | None = None, shacl: bool = True,
          progress: Progress | None = None, memo: dict | None = None, graph: bool = True,
-         shacl_memo: dict | None = None, checks: bool = True) -> Context:
+         shacl_memo: dict | None = None, checks: bool = True, triples_memo: dict | None = None) -> Context:
     """The validation half of the pipeline: records, graph and every check layer.
 
     memo: parsed records by content hash (`cache.Cache.record_memo`), updated in place;
-    shacl_memo: SHACL results by record signature (`cache.Cache.shacl_memo`), likewise.
+    shacl_memo: SHACL results by record signature (`cache.Cache.shacl_memo`), likewise;
+    triples_memo: each record's triples by what they are made from (`graph/recordtriples.py`): with it,
+    ctx.graph is None unless every record's triples were made (SHACL then builds the part it needs).
     graph=False (validate, a preview after an edit): no RDF graph on the context;
     checks=False (the first step of a preview): only each file's own layers, not the graph rules."""
     ctx = open_context(graph_dir, root, progress)
     ctx.stage("records", lambda c: stage_records(c, memo))
     if graph:
-        ctx.stage("graph", stage_graph)
+        ctx.stage("graph", lambda c: stage_graph(c, triples_memo))
     if checks:
         ctx.stage("checks", stage_checks)
     if shacl:     # without a graph (validate), SHACL builds one for the records it judges
@@ -141,7 +145,8 @@ def require_valid(ctx: Context, error: type[InvalidInput] = InvalidInput, shown:
 
 
 def load_valid(graph_dir: Path, root: Path | None = None, progress: Progress | None = None,
-               memo: dict | None = None, shacl_memo: dict | None = None) -> Context:
+               memo: dict | None = None, shacl_memo: dict | None = None,
+               triples_memo: dict | None = None) -> Context:
     """Records, graph and every check; BuildError listing the errors if there are any."""
     return require_valid(load(graph_dir, root=root, shacl=True, progress=progress, memo=memo,
-                              shacl_memo=shacl_memo), BuildError)
+                              shacl_memo=shacl_memo, triples_memo=triples_memo), BuildError)

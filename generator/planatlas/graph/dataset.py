@@ -11,7 +11,9 @@ from rdflib import Graph
 
 from planatlas.graph.codegen import ontology_graph
 from planatlas.pipeline import Context
+from planatlas.graph.rdfgraph import build_graph
 from planatlas.graph.rdfio import graph_triples
+from planatlas.graph.recordtriples import RecordTriples
 from planatlas.query.sparql import DEFAULT_MAX_ROWS, DEFAULT_TIMEOUT, Engine, Limits, OxigraphEngine
 
 
@@ -21,15 +23,24 @@ def ontology_triples() -> tuple[ox.Triple, ...]:
     return tuple(graph_triples(ontology_graph()))
 
 
+def record_triples_of(ctx: Context) -> RecordTriples:
+    """The records' triples: the graph stage's, or (a context whose graph was set by hand, in tests)
+    read from ctx.graph each time."""
+    if ctx.triples is not None:
+        return ctx.triples
+    return RecordTriples.from_graph(ctx.graph, ctx.config.base_iri)
+
+
 def dataset_store(ctx: Context) -> ox.Store:
     """The published dataset (records and ontology) as one Oxigraph store, made once per context.
 
     The downloads, the Query page, `publish` and every answered question use exactly these
-    triples, so a question has one answer everywhere.  No merged rdflib copy is made."""
+    triples, so a question has one answer everywhere.  No merged rdflib copy is made; the records'
+    triples are loaded as N-Triples (4x faster than converting rdflib terms one by one)."""
     if ctx.store is None:
         store = ox.Store()
-        triples = graph_triples(ctx.graph) + list(ontology_triples())
-        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
+        store.bulk_load(record_triples_of(ctx).all_ntriples(), format=ox.RdfFormat.N_TRIPLES)
+        store.bulk_extend(ox.Quad(t.subject, t.predicate, t.object) for t in ontology_triples())
         ctx.store = store
     return ctx.store
 
@@ -42,9 +53,10 @@ def dataset_triples(ctx: Context) -> list[ox.Triple]:
 def dataset_graph(ctx: Context) -> Graph:
     """The dataset as an rdflib graph: a copy, for the rdflib cross-check engine and tests only."""
     g = Graph()
-    for prefix, ns in ctx.graph.namespaces():
+    records = ctx.graph if ctx.graph is not None else build_graph(ctx.records, ctx.config.base_iri)
+    for prefix, ns in records.namespaces():
         g.bind(prefix, ns, override=True)
-    for triple in ctx.graph:
+    for triple in records:
         g.add(triple)
     for triple in ontology_graph():
         g.add(triple)

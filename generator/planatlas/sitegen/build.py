@@ -3,8 +3,8 @@
 `build_site` is the one function that lists the stages of a build, in order:
 
     load_valid (records, graph, checks, shacl) → views → every emitter in `emitters.EMITTERS`
-    → write docs/ (changed bytes only, stale files removed) → free the graph → mkdocs build
-    → write site-only outputs (per-record data, downloads) into site/
+    → write docs/ (changed bytes only, stale files removed) → free the graph
+    → write site-only outputs (per-record data, downloads) into site/ → mkdocs build (which spares them)
 
 Why: emitters only return files; writing is done here, once, so `docs/` is byte-identical
 between two builds and `mkdocs serve` sees only the pages whose content changed.  MkDocs runs
@@ -31,8 +31,9 @@ from planatlas.sitegen.emitters import EMITTERS, Emitter
 from planatlas.errors import BuildError, CannotRun
 from planatlas.sitegen.outputs import fresh_folder, made, move_staged, stage_files, write_outputs
 from planatlas.sitegen.pagememo import PageCache, PageMemo, finish, note_written
+from planatlas.sitegen.sitememo import SiteCache, SiteMemo
 from planatlas.sitegen.emitters import extra_links
-from planatlas.sitegen.pages import PageMaker, record_pages, type_title
+from planatlas.sitegen.pages import PageMaker, keep_compiled_templates, record_pages, type_title
 from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, quiet_mkdocs
 from planatlas.sitegen.preview import affected, changed_ids, preview_pages
 from planatlas.pipeline import Content, Context, load, load_valid, open_context, require_valid, stage_checks
@@ -77,7 +78,7 @@ def generate(ctx: Context, emitters: list[Emitter] | None = None, kept: dict[str
     for i, em in enumerate(emitters):
         ctx.stage(em.name, lambda c, em=em: run_emitter(c, em))
         if release and not any("graph" in later.reads for later in emitters[i + 1:]):
-            ctx.graph = ctx.store = None
+            ctx.graph = ctx.store = ctx.triples = None
     return ctx
 
 
@@ -132,6 +133,7 @@ def free_memory(ctx: Context) -> None:
     (peak memory): docs/ is written, and MkDocs reads it from there."""
     ctx.graph = None
     ctx.store = None
+    ctx.triples = None
     ctx.views = None
     ctx.outputs = {}
     ctx.pages = {}
@@ -168,15 +170,20 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
         stamp = None
     memo = cache.record_memo() if cache is not None else None
     shacl_memo = cache.shacl_memo() if cache is not None else None
+    triples_memo = cache.triples_memo() if cache is not None else None
     ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo,   # records, graph, checks, shacl
-                     shacl_memo=shacl_memo)
+                     shacl_memo=shacl_memo, triples_memo=triples_memo)
     if cache is not None:
         cache.save_record_memo(memo)
         cache.save_shacl_memo(shacl_memo)
+        if ctx.triples is not None and (ctx.triples.made or len(triples_memo or {}) != len(ctx.triples.keys)):
+            cache.save_triples_memo(ctx.triples.memo())
     ctx.commit = commit
     ctx.stage_dir = fresh_folder(Path(site_dir) / STAGING)     # MkDocs leaves dot-folders of site/ alone
-    if cache is not None:                      # pages whose inputs are unchanged are not rendered again
+    if cache is not None:                      # pages and data files whose inputs are unchanged are kept
+        keep_compiled_templates(cache.dir / "templates")
         ctx.page_cache = PageCache(Path(docs_dir), PageMemo.load(cache))
+        ctx.site_cache = SiteCache(Path(site_dir), SiteMemo.load(cache))
     generate(ctx, release=True)                                    # views, then every emitter
     ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
     made_pages = ctx.page_cache.made if isinstance(ctx.page_cache, PageCache) else None
@@ -185,12 +192,19 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     ctx.nav = navigation(ctx.outputs)
     n = sum(1 for p in ctx.outputs if p.endswith(".md"))
     free_memory(ctx)
+    # site/ files first (MkDocs' cleaning spares them): their stats are older than the memos saved below
+    ours = set(ctx.site_outputs)
+    ctx.stage("write site data", lambda c: move_staged(site_dir, c.site_outputs, c.stage_dir))
+    if isinstance(ctx.site_cache, SiteCache):
+        ctx.site_cache.remove_stale()
     if run_mkdocs:
         quiet_mkdocs(progress is None)
-        ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav))
-    ctx.stage("write site data", lambda c: move_staged(site_dir, c.site_outputs, c.stage_dir))
-    if made_pages is not None and cache is not None:
-        finish(made_pages, cache)               # after the last write: the stats' clock starts here
+        ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav, keep=ours))
+    if cache is not None:                       # after the last write: the stats' clock starts here
+        if made_pages is not None:
+            finish(made_pages, cache)
+        if isinstance(ctx.site_cache, SiteCache):
+            ctx.site_cache.finish(cache)
     if stamp is not None:
         stamp.record()
     if progress:

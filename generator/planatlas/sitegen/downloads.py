@@ -27,7 +27,7 @@ from planatlas.sitegen.outputs import DOWNLOADS, Later, content_size, record_pag
 from planatlas.pipeline import Context
 from planatlas.query.publishing import dataset_iri
 from planatlas.graph.rdfgraph import record_iri
-from planatlas.graph.dataset import dataset_store, dataset_triples
+from planatlas.graph.dataset import dataset_store, dataset_triples, record_triples_of
 
 MEDIA = {"turtle": ("text/turtle", "Turtle"), "ntriples": ("application/n-triples", "N-Triples"),
          "jsonld": ("application/ld+json", "JSON-LD")}
@@ -55,7 +55,7 @@ def download_files(ctx: Context) -> dict[str, str | bytes | Later]:
 def data_page(ctx: Context) -> dict[str, str]:
     """data/index.md, from the downloads already made (ctx.site_outputs)."""
     files = {rel: text for rel, text in ctx.site_outputs.items() if rel.startswith("data/")}
-    csv_rows = {f"{DOWNLOADS['csv_dir']}/{name}.csv": rows for name, (_t, rows) in csv_files(ctx).items()}
+    csv_rows = {f"{DOWNLOADS['csv_dir']}/{name}.csv": rows for name, rows in csv_row_counts(ctx).items()}
     return {"data/index.md": data_page_text(ctx, files, csv_rows, build_commit(ctx))}
 
 
@@ -86,6 +86,13 @@ def csv_files(ctx: Context) -> dict[str, tuple[str, int]]:
     return out
 
 
+def csv_row_counts(ctx: Context) -> dict[str, int]:
+    """The rows of each CSV of `csv_files`, counted without making them (the Data page shows them)."""
+    counts = {rtype: len(ctx.records.of_type(rtype)) for rtype in model.RECORD_TYPES}
+    counts["observation"] = sum(len(r.data.get("observations", [])) for r in ctx.records.of_type("metric"))
+    return counts
+
+
 def spreadsheet_safe(cell: str) -> str:
     """A cell a spreadsheet will show as text: see escaping.csv_cell (normalise, then guard formulas)."""
     return csv_cell(cell)
@@ -109,10 +116,9 @@ def build_commit(ctx: Context) -> str:
 
 
 def class_counts(ctx: Context) -> list[tuple[URIRef, int]]:
-    counts: dict[URIRef, set] = {}
-    for s, o in ctx.graph.subject_objects(RDF.type):
-        counts.setdefault(o, set()).add(s)
-    return sorted(((c, len(s)) for c, s in counts.items()), key=lambda p: str(p[0]))
+    """(class, subjects of that rdf:type) in the records' graph (not the ontology), by class IRI."""
+    counts = record_triples_of(ctx).class_counts()
+    return [(URIRef(c), counts[c]) for c in sorted(counts)]
 
 
 def void_graph(ctx: Context, commit: str) -> Graph:

@@ -14,11 +14,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import shutil
 import tempfile
 import threading
+from contextlib import contextmanager
 from os.path import isfile, join
 from pathlib import Path
+from typing import Iterator
 from urllib.parse import urlsplit
 
 from mkdocs import utils as mkdocs_utils
@@ -120,9 +123,61 @@ def with_page_stash(config, folder: Path):
     return config
 
 
-def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list) -> None:
+def clean_site(site_dir: Path, keep: set[str]) -> None:
+    """MkDocs' cleaning of site/ (everything but top-level dot-entries is removed) except the files
+    in keep (paths under site/ with '/'): the build's own files, already in place.  A link is
+    removed, never followed."""
+    top = Path(site_dir)
+    if not top.is_dir():
+        return
+    kept_tops = {k.split("/", 1)[0] for k in keep if "/" in k}
+    for entry in os.scandir(top):
+        if entry.name.startswith(".") or entry.name in keep:
+            continue
+        if entry.is_dir(follow_symlinks=False):
+            if entry.name not in kept_tops:
+                shutil.rmtree(entry.path, ignore_errors=True)
+                continue
+            for folder, dirs, files in os.walk(entry.path, topdown=False):
+                rel = os.path.relpath(folder, top).replace(os.sep, "/")
+                for name in files:
+                    if f"{rel}/{name}" not in keep:
+                        os.unlink(os.path.join(folder, name))
+                for name in dirs:
+                    path = os.path.join(folder, name)
+                    if os.path.islink(path):
+                        os.unlink(path)
+                    elif not os.listdir(path):
+                        os.rmdir(path)
+        else:
+            os.unlink(entry.path)
+
+
+@contextmanager
+def keeping(site_dir: Path, keep: set[str]) -> Iterator[None]:
+    """While a build runs, MkDocs' cleaning of site/ spares the files in keep (`clean_site`): the
+    build's per-record data and downloads, moved in before MkDocs runs, so an unchanged file is
+    neither made nor written again (sitegen/sitememo.py)."""
+    original = mkdocs_utils.clean_directory
+    target = str(Path(site_dir).resolve())
+
+    def clean(directory: str) -> None:
+        if str(Path(directory).resolve()) == target:
+            clean_site(Path(directory), keep)
+        else:
+            original(directory)
+
+    mkdocs_utils.clean_directory = clean
+    try:
+        yield
+    finally:
+        mkdocs_utils.clean_directory = original
+
+
+def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list, keep: set[str] | None = None) -> None:
     """`mkdocs build --strict` in-process (never --dirty: that truncates the search index).
 
+    keep: files already in site/ that MkDocs' cleaning must leave (the build's own, see `keeping`).
     MkDocs' warnings are collected and put in the error, so a broken link says where it is."""
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -131,7 +186,8 @@ def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list) -
     # which MkDocs' cleaning of site/ leaves alone, removed before and after.
     stash = fresh_folder(Path(site_dir) / STASH)
     try:
-        mkdocs_build(with_page_stash(mkdocs_config(ctx, docs_dir, site_dir, nav), stash), dirty=False)
+        with keeping(site_dir, keep or set()):
+            mkdocs_build(with_page_stash(mkdocs_config(ctx, docs_dir, site_dir, nav), stash), dirty=False)
     except (Abort, ConfigurationError) as exc:
         details = "\n".join(collect.messages[:30])
         raise BuildError(f"mkdocs build --strict failed: {exc}\n{details}") from exc

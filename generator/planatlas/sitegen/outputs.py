@@ -113,8 +113,9 @@ class Later:
 
 @dataclass(frozen=True)
 class Kept:
-    """A docs/ page a build did not render again: its file is as the last build left it, and its
-    inputs are the same (sitegen/pagememo.py); `write_outputs` leaves it alone."""
+    """A file a build did not make again: it is as the last build left it, and its inputs are the
+    same (a docs/ page: sitegen/pagememo.py; a site/ data file: sitegen/sitememo.py); the writers
+    leave it alone."""
 
 
 def made(files: dict[str, "str | bytes | Later"]) -> dict[str, "str | bytes"]:
@@ -129,12 +130,15 @@ def content_size(content: "str | bytes | Staged") -> int:
     return len(content.encode("utf-8")) if isinstance(content, str) else len(content)
 
 
-def stage_files(stage_dir: Path, files: dict[str, "str | bytes | Later"]) -> dict[str, Staged]:
+def stage_files(stage_dir: Path, files: dict[str, "str | bytes | Later | Kept"]) -> dict[str, "Staged | Kept"]:
     """Write files under stage_dir now (refusing paths that leave it), making each `Later` just
-    before it is written; {rel: Staged}."""
+    before it is written; {rel: Staged} (a `Kept` file stays as it is)."""
     staged = {}
     join = Joiner(stage_dir)
     for rel, content in files.items():
+        if isinstance(content, Kept):
+            staged[rel] = content
+            continue
         path = join(rel)
         join.make_parent(path)
         if isinstance(content, Later):

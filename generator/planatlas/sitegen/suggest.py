@@ -92,15 +92,17 @@ def suggest_files(ctx) -> dict[str, str]:
     out = {f"suggest/schema/{t}.json": _dump(type_spec(t)) for t in model.RECORD_TYPES}
     out["suggest/ids.json"] = _dump({"records": [[r.id, r.type, r.label] for r in records],
                                      "retired": sorted(retired_ids(Path(ctx.graph_dir)))})
+    graph = repo_settings(ctx)["graph"]          # once: it resolves two folders
     for r in records:
-        out[f"suggest/records/{r.id}.json"] = _dump({"path": record_file(ctx, r), "data": _jsonable(r.data)})
+        out[f"suggest/records/{r.id}.json"] = _dump({"path": record_file(graph, r), "data": _jsonable(r.data)})
     out[PAGE] = page(ctx)
     return out
 
 
-def record_file(ctx, r: Record) -> str:
-    """The record's file in the repository: <graph>/data/<type>/<id>.yaml (where a new one would go)."""
-    return f"{repo_settings(ctx)['graph']}/data/{r.type}/{r.id}.yaml"
+def record_file(graph: str, r: Record) -> str:
+    """The record's file in the repository: <graph>/data/<type>/<id>.yaml (where a new one would go);
+    graph: the graph folder's path in the repository (`repo_settings`)."""
+    return f"{graph}/data/{r.type}/{r.id}.yaml"
 
 
 def page(ctx) -> str:

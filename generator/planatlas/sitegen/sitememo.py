@@ -1,0 +1,105 @@
+"""Files of site/ kept from one build to the next: each record's Turtle and JSON-LD.
+
+Why: after one edit at 5,000 records, making the 10,000 per-record data files again and moving
+them into site/ was 2.7 s of our 12.8 s, for the two files that changed.  A record's files are
+a function of its triples (`recordtriples.triples_key`: its data, the types of the records it
+names, the base IRI) and of the code (the prefixes): that key is kept per file.
+
+A file is kept (`outputs.Kept`: nothing is made or written) only if its key is the one the last
+build made it from and its stat in site/ is the one the last build left (`cache.trusted_stats`),
+so a file changed or removed by hand is made again.  MkDocs' cleaning of site/ leaves the build's
+own files alone (`mkdocs_site.mkdocs_build_site(keep=...)`); they are moved into site/ before
+MkDocs runs, so their stats are older than the memo by the time it is saved.
+"""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from planatlas.cache import Cache, code_version, file_stat, stat_memo, trusted_stats
+from planatlas.sitegen.outputs import UnsafePath, safe_join
+
+KIND = "site-files"     # the cache memo's name (Cache._load_memo)
+
+
+def memo_key(site_dir: Path) -> str:
+    """What every kept file also depends on: the code, and which site/ folder it is in."""
+    return hashlib.sha256(f"{code_version()}\0{Path(site_dir).resolve()}".encode("utf-8", "surrogatepass")).hexdigest()
+
+
+@dataclass
+class SiteMemo:
+    """The site/ files the last build made, what each was made from, and their stats."""
+
+    key: str = ""
+    files: dict[str, str] = field(default_factory=dict)    # path under site/ → key of its content
+    stats: dict = field(default_factory=dict)              # a cache.stat_memo of those files
+
+    @classmethod
+    def load(cls, cache: Cache) -> "SiteMemo | None":
+        """The last build's memo, or None (none, damaged, or written by other code)."""
+        raw = cache._load_memo(KIND)
+        try:
+            memo = cls(str(raw["key"]), dict(raw["files"]), dict(raw["stats"]))
+        except (KeyError, TypeError, ValueError):
+            return None
+        ok = all(isinstance(k, str) and isinstance(v, str) for k, v in memo.files.items())
+        return memo if ok else None
+
+    def save(self, cache: Cache) -> None:
+        cache._save_memo(KIND, {"key": self.key, "files": self.files, "stats": self.stats})
+
+
+@dataclass
+class SiteCache:
+    """A build's use of the memo: which files it may keep, and the memo it will save."""
+
+    site_dir: Path
+    last: SiteMemo | None
+    made: dict[str, str] = field(default_factory=dict)     # path → key, this build
+    kept: set[str] = field(default_factory=set)
+    _trusted: dict[str, list] | None = None
+
+    def keep(self, rels: list[str], key: str) -> bool:
+        """Whether the files site/<rel> can all stay as the last build left them (their content
+        would be made from key); either all are kept or none."""
+        for rel in rels:
+            self.made[rel] = key
+        last = self.last
+        if last is None or any(last.files.get(rel) != key for rel in rels):
+            return False
+        if self._trusted is None:
+            self._trusted = trusted_stats(last.stats) if last.key == memo_key(self.site_dir) else {}
+        for rel in rels:
+            entry = self._trusted.get(rel)
+            if entry is None or entry[:4] != file_stat(self.site_dir / rel):
+                return False
+        self.kept.update(rels)
+        return True
+
+    def remove_stale(self) -> list[str]:
+        """Remove the files the last build made that this one did not (a removed record's data):
+        MkDocs' cleaning removes them too, but a build without MkDocs (--no-mkdocs) would leave them."""
+        gone: list[str] = []
+        if self.last is None or self.last.key != memo_key(self.site_dir):
+            return gone
+        for rel in sorted(set(self.last.files) - set(self.made)):
+            try:
+                path = safe_join(self.site_dir, rel)
+            except UnsafePath:
+                continue
+            if path.is_file():
+                path.unlink()
+                gone.append(rel)
+        return gone
+
+    def finish(self, cache: Cache) -> None:
+        """Save what this build left in site/ (after its last write: the stats' clock starts here)."""
+        trusted = self._trusted or {}
+        seen: dict[str, list] = {}
+        for rel in self.made:
+            stat = trusted[rel][:4] if rel in self.kept else file_stat(self.site_dir / rel)
+            if stat is not None:
+                seen[rel] = stat + ["-"]
+        SiteMemo(memo_key(self.site_dir), dict(self.made), stat_memo(seen)).save(cache)
