@@ -25,15 +25,18 @@ from planatlas.sitegen.pages import PageMaker, record_pages
 from planatlas.sitegen.reads import EVERYTHING
 from planatlas.sitegen.preview import affected
 from planatlas.sitegen.build import build_site
+from planatlas.sitegen.dashboards import tracking_pages
 from planatlas.sitegen.downloads import download_files
 from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.outputs import made as made_files
 from planatlas.sitegen.recorddata import record_files
+from planatlas.sitegen.suggest import suggest_files
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
 PLURALS = {t.plural for t in model.RECORD_TYPES.values()}
 RENDERED = re.compile(r"pages: (?:all (\d+)|(\d+) of (\d+)) rendered")
+TRACKED = re.compile(r"tracking pages: (?:all (\d+)|(\d+) of (\d+)) rendered")
 DATA_MADE = re.compile(r"record data: (?:all (\d+)|(\d+) of (\d+)) records' files made")
 
 
@@ -55,9 +58,12 @@ class Project:
         counts = [m for s in said if (m := RENDERED.fullmatch(s.split(" (")[0]))]
         assert len(counts) == 1, said
         data = [m for s in said if (m := DATA_MADE.fullmatch(s.split(" (")[0]))]
-        assert len(data) == 1, said
+        tracked = [m for s in said if (m := TRACKED.fullmatch(s.split(" (")[0]))]
+        assert len(data) == 1 and len(tracked) == 1, said
         every, some, of = data[0].groups()
         self.data_made = (int(every), int(every)) if every else (int(some), int(of))
+        every, some, of = tracked[0].groups()
+        self.tracked = (int(every), int(every)) if every else (int(some), int(of))
         every, some, of = counts[0].groups()
         return (int(every), int(every)) if every else (int(some), int(of))
 
@@ -71,8 +77,12 @@ class Project:
         ctx = load(self.graph, root=REPO, shacl=False)
         ctx.views = build_views(ctx.records)
         full = PageMaker(ctx, ctx.views).all_pages(extra_links(made))
+        full.update(tracking_pages(ctx))                     # dashboards, roadmap, ... (their own memo)
+        full.update({p: c for p, c in suggest_files(ctx).items() if p.startswith("suggest/records/")})
+        del full["plan-health/index.md"]       # it lists SHACL's warnings, not run here (scratch() compares it)
         assert {p: made.get(p) for p in full} == {p: text.encode("utf-8") for p, text in full.items()}
-        pages = {p for p in made if p.count("/") == 1 and p.split("/")[0] in PLURALS and p.endswith(".md")}
+        pages = {p for p in made if (p.count("/") == 1 and p.split("/")[0] in PLURALS and p.endswith(".md"))
+                 or p.startswith("suggest/records/")}
         assert pages <= set(full)
         site = tree(self.tmp / "warm" / "site")
         ctx.commit = "test"
@@ -122,8 +132,9 @@ def test_every_kind_of_edit_gives_the_pages_of_a_build_from_scratch(project):
     rendered, total = project.check()
     assert 0 < rendered < total / 2        # a title: only the pages that show the record
     assert project.data_made[0] == 1       # and only that record's Turtle and JSON-LD
+    assert 0 < project.tracked[0] < project.tracked[1]      # and the dashboards that show it
     assert project.check() == (0, total)   # nothing changed since: every page kept
-    assert project.data_made[0] == 0
+    assert project.data_made[0] == 0 and project.tracked[0] == 0
     project.edit("action", "demo-a-2", "text: Recruit midwives.", "text: Recruit *midwives* now & soon.")
     project.check()
     project.edit("action", "demo-a-2", "timescale: medium", "timescale: long")
@@ -138,7 +149,10 @@ def test_every_kind_of_edit_gives_the_pages_of_a_build_from_scratch(project):
     data = project.tmp / "warm" / "site" / "actions"
     (data / "demo-a-3.ttl").write_text("changed by hand\n", encoding="utf-8")
     (data / "demo-a-4.jsonld").unlink()
-    project.check()                            # data files changed or removed by hand in site/
+    form = project.tmp / "warm" / "docs" / "suggest" / "records"
+    (form / "demo-a-3.json").write_text("{}\n", encoding="utf-8")
+    (form / "demo-a-4.json").unlink()
+    project.check()                            # data files changed or removed by hand in site/ and docs/
     assert project.data_made[0] == 2
     added = project.record("action", "demo-a-2").read_text(encoding="utf-8").replace("id: demo-a-2", "id: demo-a-99")
     project.record("action", "demo-a-99").write_text(added.replace("number: 2", "number: 99"), encoding="utf-8")

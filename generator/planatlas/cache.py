@@ -190,6 +190,13 @@ class Cache:
             if other != path:
                 other.unlink(missing_ok=True)
 
+    def load_memo(self, kind: str) -> dict:
+        """A memo an emitter keeps (its kind names it), or {} (none, damaged, or from other code)."""
+        return self._load_memo(kind)
+
+    def save_memo(self, kind: str, memo: dict) -> None:
+        self._save_memo(kind, memo)
+
     def record_memo(self) -> dict:
         """{hash of display path and bytes: (Record or None, diagnostics)} from the last load."""
         return self._load_memo("records")

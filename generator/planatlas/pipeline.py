@@ -50,6 +50,10 @@ class Context:
     pages: dict[str, str] = field(default_factory=dict)            # stage: pages (build)
     reads: dict[str, set[str]] | None = None    # serve only: what each record page read (reads.py)
     page_cache: object | None = None        # a build with a cache: the last build's pages (pagememo.PageCache)
+    tracking_cache: object | None = None    # ... its tracking pages (pagememo.PageCache, kind "tracking")
+    docs_files_cache: object | None = None  # ... the form's per-record files in docs/ (sitememo.SiteCache)
+    memos: dict[str, dict] | None = None    # a build with a cache: other memos by kind (downloads.dataset_jsonld)
+    memos_made: dict[str, dict] = field(default_factory=dict)      # ... and those to save at its end
     site_cache: object | None = None        # ... and its per-record data files in site/ (sitememo.SiteCache)
     outputs: dict[str, Content] = field(default_factory=dict)      # every file for docs/ (build)
     site_outputs: dict[str, Content] = field(default_factory=dict) # files MkDocs does not render: site/

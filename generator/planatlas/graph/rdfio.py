@@ -87,6 +87,18 @@ def jsonld(triples: Iterable[ox.Triple], context: dict[str, str] | None = None) 
     Without a context the document is expanded (full IRIs) and needs nothing remote.  Each IRI is
     compacted once (memo), values sorted by a tuple: linear in the triples after the sort.
     """
+    return jsonld_document(jsonld_nodes(triples, context), context)
+
+
+def jsonld_document(nodes: list[tuple[str, str]], context: dict[str, str] | None = None) -> str:
+    """The JSON-LD document of `jsonld_nodes` lines (from one or several calls: each node once), in id order."""
+    ctx = context or {}
+    head = ('{"@context": ' + json.dumps(ctx, sort_keys=True, ensure_ascii=False) + ",\n") if ctx else "{"
+    return head + '"@graph": [\n' + ",\n".join(line for _sid, line in sorted(nodes)) + "\n]}\n"
+
+
+def jsonld_nodes(triples: Iterable[ox.Triple], context: dict[str, str] | None = None) -> list[tuple[str, str]]:
+    """(node id, the node as one line of JSON) for every subject of triples, sorted by id."""
     ctx = context or {}
     prefixes = sorted(ctx.items(), key=lambda kv: -len(kv[1]))
     memo: dict[str, str] = {}
@@ -123,6 +135,5 @@ def jsonld(triples: Iterable[ox.Triple], context: dict[str, str] | None = None) 
             values = nodes[sid][key]
             node[key] = sorted(values) if key == "@type" else sorted(values, key=_value_key)
         # one node per line, by the C encoder (an indented dump runs the pure-Python one: 10x slower)
-        lines.append(json.dumps(node, sort_keys=True, ensure_ascii=False, separators=(", ", ": ")))
-    head = ('{"@context": ' + json.dumps(ctx, sort_keys=True, ensure_ascii=False) + ",\n") if ctx else "{"
-    return head + '"@graph": [\n' + ",\n".join(lines) + "\n]}\n"
+        lines.append((sid, json.dumps(node, sort_keys=True, ensure_ascii=False, separators=(", ", ": "))))
+    return lines

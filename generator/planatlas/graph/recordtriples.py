@@ -85,6 +85,11 @@ class RecordTriples:
         data = self.ntriples.get(rid, b"")
         return [q.triple if isinstance(q, ox.Quad) else q for q in ox.parse(data, format=ox.RdfFormat.N_TRIPLES)]
 
+    def subjects(self, rid: str) -> list[str]:
+        """The IRIs a record's triples are about: its own and its nested nodes' (blank nodes left out)."""
+        lines = self.ntriples.get(rid, b"").split(b"\n")
+        return sorted({_subject(line).decode("utf-8") for line in lines if line.startswith(b"<")})
+
     def all_ntriples(self) -> bytes:
         """Every record's triples, record by record in id order."""
         return b"".join(self.ntriples[rid] for rid in sorted(self.ntriples))

@@ -27,11 +27,12 @@ from watchdog.observers import Observer
 from planatlas import model
 from planatlas.cache import Cache
 from planatlas.sitegen.buildstamp import NOTHING_CHANGED, BuildStamp
-from planatlas.sitegen.emitters import EMITTERS, Emitter
+from planatlas.sitegen.downloads import JSONLD_MEMO
+from planatlas.sitegen.emitters import EMITTERS, VOCABULARY_MEMO, Emitter
 from planatlas.errors import BuildError, CannotRun
 from planatlas.sitegen.outputs import fresh_folder, made, move_staged, stage_files, write_outputs
-from planatlas.sitegen.pagememo import PageCache, PageMemo, finish, note_written
-from planatlas.sitegen.sitememo import SiteCache, SiteMemo
+from planatlas.sitegen.pagememo import PageCache, finish, note_written
+from planatlas.sitegen.sitememo import SiteCache
 from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.pages import PageMaker, keep_compiled_templates, record_pages, type_title
 from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, quiet_mkdocs
@@ -39,6 +40,10 @@ from planatlas.sitegen.preview import affected, changed_ids, preview_pages
 from planatlas.pipeline import Content, Context, load, load_valid, open_context, require_valid, stage_checks
 from planatlas.project import TEMPLATES_DIR, Project
 from planatlas.analysis.views import build_views, views_after_edit
+
+TRACKING = "tracking"      # the cache memo of the tracking pages (dashboards.tracking_pages)
+DOCS_FILES = "docs-files"  # ... of the form's per-record files in docs/ (suggest.suggest_files)
+EMITTER_MEMOS = (JSONLD_MEMO, VOCABULARY_MEMO)     # memos emitters read from ctx.memos and leave in ctx.memos_made
 
 __all__ = ["BuildError", "CannotRun", "build_site", "generate", "generate_docs", "load_valid", "serve_site"]
 
@@ -182,13 +187,17 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     ctx.stage_dir = fresh_folder(Path(site_dir) / STAGING)     # MkDocs leaves dot-folders of site/ alone
     if cache is not None:                      # pages and data files whose inputs are unchanged are kept
         keep_compiled_templates(cache.dir / "templates")
-        ctx.page_cache = PageCache(Path(docs_dir), PageMemo.load(cache))
-        ctx.site_cache = SiteCache(Path(site_dir), SiteMemo.load(cache))
+        ctx.page_cache = PageCache.of(cache, Path(docs_dir))
+        ctx.tracking_cache = PageCache.of(cache, Path(docs_dir), TRACKING)
+        ctx.site_cache = SiteCache.of(cache, Path(site_dir))
+        ctx.docs_files_cache = SiteCache.of(cache, Path(docs_dir), DOCS_FILES)
+        ctx.memos = {kind: cache.load_memo(kind) for kind in EMITTER_MEMOS}
     generate(ctx, release=True)                                    # views, then every emitter
     ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
-    made_pages = ctx.page_cache.made if isinstance(ctx.page_cache, PageCache) else None
-    if made_pages is not None:
-        note_written(made_pages, Path(docs_dir), ctx.pages)
+    memos = [(pc.made, pc.kind) for pc in (ctx.page_cache, ctx.tracking_cache)
+             if isinstance(pc, PageCache) and pc.made is not None]
+    for made_pages, _kind in memos:
+        note_written(made_pages, Path(docs_dir), made_pages.reads)
     ctx.nav = navigation(ctx.outputs)
     n = sum(1 for p in ctx.outputs if p.endswith(".md"))
     free_memory(ctx)
@@ -201,10 +210,13 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
         quiet_mkdocs(progress is None)
         ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav, keep=ours))
     if cache is not None:                       # after the last write: the stats' clock starts here
-        if made_pages is not None:
-            finish(made_pages, cache)
-        if isinstance(ctx.site_cache, SiteCache):
-            ctx.site_cache.finish(cache)
+        for made_pages, kind in memos:
+            finish(made_pages, cache, kind)
+        for kept in (ctx.site_cache, ctx.docs_files_cache):
+            if isinstance(kept, SiteCache):
+                kept.finish(cache)
+        for kind, memo in ctx.memos_made.items():
+            cache.save_memo(kind, memo)
     if stamp is not None:
         stamp.record()
     if progress:

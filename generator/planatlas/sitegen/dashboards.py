@@ -7,13 +7,15 @@ escaping, links and layout as the record pages).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 from markupsafe import Markup
 
 from planatlas.sitegen import charts as C
 from planatlas.analysis import status as S
 from planatlas.sitegen.escaping import html_text, yaml_string
+from planatlas.sitegen.outputs import Kept
+from planatlas.sitegen.pagememo import PageCache, render_tracked
 from planatlas.sitegen.pages import Linker, PageMaker, _slug_ok
 from planatlas.sitegen.planhealth import CHECKS, plan_health
 from planatlas.sitegen.roadmap import roadmap_view
@@ -70,22 +72,18 @@ def dashboard_page(pm: PageMaker, s: Scope, path: str) -> str:
         roadmap=roadmap_view(pm.v, s.actions, L_title, f"rm-{s.kind}-{s.id or 'system'}"))
 
 
-def dashboard_pages(pm: PageMaker) -> dict[str, str]:
-    out = {}
+def dashboards_index(pm: PageMaker) -> str:
+    """dashboards/index.md: every dashboard with its counts of metric statuses and stated actions."""
     all_scopes = scopes(pm)
     counts = {}
     for s in all_scopes:
-        path = dashboard_path(s.kind, s.id)
-        out[path] = dashboard_page(pm, s, path)
         c = S.count_by((S.metric_status(m.data).status for m in s.metrics), S.STATUSES)
         c["stated"] = sum(1 for a in s.actions if S.action_status(a.data) != "not-stated")
         counts[f"{s.kind}/{s.id}"] = c
-    out["dashboards/system.md"] = dashboard_page(pm, system_scope(pm.v), "dashboards/system.md")
     L = Linker(pm.v, "dashboards/index.md")
-    out["dashboards/index.md"] = pm.render("dashboards.md.j2", "dashboards/index.md", scopes=all_scopes,
-                                           counts=counts, path_of=dashboard_path, summary_block=home_block(pm, L),
-                                           scope_label=lambda sc: pm.v.get(sc.id).label)
-    return out
+    return pm.render("dashboards.md.j2", "dashboards/index.md", scopes=all_scopes,
+                     counts=counts, path_of=dashboard_path, summary_block=home_block(pm, L),
+                     scope_label=lambda sc: pm.v.get(sc.id).label)
 
 
 def roadmap_page(pm: PageMaker) -> str:
@@ -97,16 +95,37 @@ def status_page(pm: PageMaker) -> str:
     return pm.render("how-status.md.j2", "status/index.md", S=S, summary=system_summary(pm))
 
 
-def tracking_pages(ctx: Any) -> dict[str, str]:
-    """Every tracking page: dashboards, roadmap, plan health, how status is worked out (an emitter)."""
-    views = ctx.views
-    pm = PageMaker(ctx, views)
-    pages = dashboard_pages(pm)
-    pages["roadmap/index.md"] = roadmap_page(pm)
-    pages["status/index.md"] = status_page(pm)
-    pages["plan-health/index.md"] = pm.render("planhealth.md.j2", "plan-health/index.md",
-                                              health=plan_health(ctx, views), checks=CHECKS)
-    return pages
+def tracking_listing(pm: PageMaker) -> list[tuple[str, Callable[[], str]]]:
+    """Every tracking page as (path, make): which dashboards exist is decided here (from who owns
+    what), each page's scope is worked out inside its make, so what it reads is noted (reads.py)."""
+    makers = {"plan": lambda v, rid: plan_scope(v, rid), "outcome": lambda v, rid: outcome_scope(v, rid),
+              "partnership": lambda v, rid: partnership_scope(v, rid), "owner": lambda v, rid: owned_scope(v, rid)}
+    items: list[tuple[str, Callable[[], str]]] = []
+    for s in scopes(pm):
+        path = dashboard_path(s.kind, s.id)
+        items.append((path, lambda kind=s.kind, rid=s.id, path=path:
+                      dashboard_page(pm, makers[kind](pm.v, rid), path)))
+    items.append(("dashboards/system.md", lambda: dashboard_page(pm, system_scope(pm.v), "dashboards/system.md")))
+    items.append(("dashboards/index.md", lambda: dashboards_index(pm)))
+    items.append(("roadmap/index.md", lambda: roadmap_page(pm)))
+    items.append(("status/index.md", lambda: status_page(pm)))
+    items.append(("plan-health/index.md", lambda: pm.render("planhealth.md.j2", "plan-health/index.md",
+                                                            health=plan_health(pm.ctx, pm.v), checks=CHECKS)))
+    return items
+
+
+def tracking_pages(ctx: Any) -> dict[str, str | Kept]:
+    """Every tracking page: dashboards, roadmap, plan health, how status is worked out (an emitter).
+    With a build's cache (ctx.tracking_cache), only those whose inputs changed are rendered."""
+    tc = ctx.tracking_cache
+    if not isinstance(tc, PageCache):
+        pm = PageMaker(ctx, ctx.views)
+        return {path: make() for path, make in tracking_listing(pm)}
+    done = render_tracked(ctx, tc.docs_dir, tc.last, tracking_listing)
+    tc.made = done.memo
+    ctx.progress(f"tracking pages: all {done.rendered} rendered" if done.rendered == len(done.pages) else
+                 f"tracking pages: {done.rendered} of {len(done.pages)} rendered (the others are unchanged)")
+    return done.pages
 
 
 __all__ = ["tracking_pages", "system_summary"]

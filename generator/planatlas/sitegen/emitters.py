@@ -37,7 +37,7 @@ from planatlas.sitegen.querypages import query_pages
 from planatlas.sitegen.recorddata import record_files
 from planatlas.sitegen.suggest import suggest_files
 from planatlas.analysis.themes import site_pages as theme_site_pages
-from planatlas.sitegen.vocabulary import site_pages as vocabulary_site_pages
+from planatlas.sitegen.vocabulary import model_key, site_pages as vocabulary_site_pages
 
 
 EmitFn = Callable[[Context], dict[str, Content]]
@@ -101,9 +101,18 @@ def site_pages(ctx: Context) -> dict[str, Content]:
     return dict(ctx.pages)
 
 
+VOCABULARY_MEMO = "vocabulary"    # the cache memo of the vocabulary pages (ctx.memos)
+
+
 def vocabulary_pages(ctx: Context) -> dict[str, Content]:
-    """The vocabulary reference pages (made from model.py only: the same for every graph)."""
-    return dict(vocabulary_site_pages())
+    """The vocabulary reference pages (made from model.py only: the same for every graph); a build
+    with a cache keeps them there, so a new process does not make them again."""
+    kept = (ctx.memos or {}).get(VOCABULARY_MEMO)
+    pages = vocabulary_site_pages(kept)
+    key = model_key()
+    if ctx.memos is not None and (kept or {}).get("key") != key:
+        ctx.memos_made[VOCABULARY_MEMO] = {"key": key, "pages": pages}
+    return dict(pages)
 
 
 EMITTERS: list[Emitter] = [

@@ -8,6 +8,7 @@ anything through.
 """
 from __future__ import annotations
 
+import functools
 import html
 import json
 import re
@@ -66,7 +67,14 @@ def csv_cell(value: object) -> str:
     """One CSV cell: line ends normalised to LF, other control and bidi characters removed, THEN the
     formula guard (a cell a spreadsheet would run gets a leading apostrophe), so no escape can
     slip a formula past it. The writer must quote every field (csv.QUOTE_ALL) for LF inside cells."""
-    text = str(value).replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
+    return _csv_text(str(value))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _csv_text(text: str) -> str:
+    """csv_cell of a text, kept for the texts seen last: a download's cells repeat (owners, plans,
+    statuses: 470,000 cells at 20,000 records, a third of the CSV time)."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\t", " ")
     text = _CSV_CONTROL.sub("", text)
     if text.lstrip(" \n").startswith(_FORMULA_START) and not _PLAIN_NUMBER.fullmatch(text):
         return "'" + text

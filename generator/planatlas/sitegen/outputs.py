@@ -218,11 +218,18 @@ def write_outputs(root: Path, files: "dict[str, str | bytes | Kept]", remove_sta
                         break
                     parent.rmdir()
     elif remove_stale:
-        for path in sorted(root.rglob("*")):
-            if path.is_file() and path.relative_to(root).as_posix() not in files:
-                path.unlink()
-                report.removed.append(path.relative_to(root).as_posix())
-        for path in sorted(root.rglob("*"), reverse=True):
-            if path.is_dir() and not any(path.iterdir()):
-                path.rmdir()
+        prefix = os.path.join(str(root), "")
+        folders: set[str] = set()
+        for folder, dirs, names in os.walk(root):       # os.scandir: no stat per file (25,000 files at 20,000 records)
+            folders.update(os.path.join(folder, d) for d in dirs)
+            for name in names:
+                path = os.path.join(folder, name)
+                rel = path[len(prefix):].replace(os.sep, "/")
+                if rel not in files:
+                    os.unlink(path)
+                    report.removed.append(rel)
+        report.removed.sort()
+        for folder in sorted(folders, reverse=True):
+            if os.path.isdir(folder) and not os.path.islink(folder) and not os.listdir(folder):
+                os.rmdir(folder)
     return report

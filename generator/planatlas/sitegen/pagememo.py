@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 
 from planatlas.analysis.views import link_signature
 from planatlas.cache import Cache, code_version, file_stat, stat_memo, trusted_stats
@@ -34,6 +35,7 @@ from planatlas.sitegen.history import history_of
 from planatlas.sitegen.outputs import Kept, UnsafePath, record_page
 from planatlas.sitegen.pages import PageMaker
 from planatlas.sitegen.preview import affected, preview_pages
+from planatlas.sitegen.reads import pages_to_redo
 
 KIND = "pages"          # the cache memo's name (Cache._load_memo)
 
@@ -49,9 +51,9 @@ class PageMemo:
     stats: dict = field(default_factory=dict)                   # a cache.stat_memo of the docs/ pages
 
     @classmethod
-    def load(cls, cache: Cache) -> "PageMemo | None":
+    def load(cls, cache: Cache, kind: str = KIND) -> "PageMemo | None":
         """The last build's memo, or None (none, damaged, or written by other code)."""
-        raw = cache._load_memo(KIND)
+        raw = cache._load_memo(kind)
         try:
             memo = cls(str(raw["key"]), str(raw["links"]), dict(raw["records"]), dict(raw["reads"]),
                        dict(raw["stats"]))
@@ -62,8 +64,8 @@ class PageMemo:
                              all(isinstance(x, str) for x in v) for k, v in memo.reads.items()))
         return memo if well_formed else None
 
-    def save(self, cache: Cache) -> None:
-        cache._save_memo(KIND, {"key": self.key, "links": self.links, "records": self.records,
+    def save(self, cache: Cache, kind: str = KIND) -> None:
+        cache._save_memo(kind, {"key": self.key, "links": self.links, "records": self.records,
                                 "reads": self.reads, "stats": self.stats})
 
 
@@ -113,11 +115,17 @@ def _page_of(r: Record) -> str | None:
 
 @dataclass
 class PageCache:
-    """A build's use of the memo: where its pages go, the last build's memo, and this build's."""
+    """A build's use of the memo: where its pages go, the last build's memo, and this build's (kind:
+    the memo's name: "pages" for the record pages, "tracking" for the tracking pages)."""
 
     docs_dir: Path
     last: PageMemo | None
     made: PageMemo | None = None
+    kind: str = KIND
+
+    @classmethod
+    def of(cls, cache: Cache, docs_dir: Path, kind: str = KIND) -> "PageCache":
+        return cls(Path(docs_dir), PageMemo.load(cache, kind), None, kind)
 
 
 @dataclass
@@ -147,6 +155,38 @@ def render_pages(ctx: Context, links: dict[str, str], docs_dir: Path, last: Page
     return PageRender(pages, memo, sum(1 for c in pages.values() if not isinstance(c, Kept)))
 
 
+def render_tracked(ctx: Context, docs_dir: Path, last: PageMemo | None,
+                   listing: Callable[[PageMaker], list[tuple[str, Callable[[], str]]]]) -> PageRender:
+    """Pages listed as (path, make) over a PageMaker that notes reads, rendering again only those whose
+    last render read a changed record or listed a changed type (reads.py), or whose file in docs/ is
+    not as the last build left it; every page if the key or the links changed.  Why: the tracking
+    pages (a dashboard per plan, outcome, partnership and owner) were the largest stage after an
+    edit once the record pages were kept.  `listing` decides which pages exist from the links only.
+    The key also holds the validation warnings, which the plan health page lists."""
+    shown = repr(sorted(d.format() for d in ctx.diagnostics))     # plan health lists the warnings
+    key = hashlib.sha256(f"{memo_key(ctx, {}, docs_dir)}\0{shown}".encode("utf-8", "surrogatepass")).hexdigest()
+    memo = PageMemo(key, link_digest(ctx.records), {rid: record_digest(r) for rid, r in ctx.records.records.items()})
+    pm = PageMaker(ctx, ctx.views, memo.reads)
+    items = listing(pm)
+    usable = last is not None and last.key == memo.key and last.links == memo.links
+    redo: set[str] = set()
+    stats: dict[str, list] = {}
+    if usable:
+        changed = {rid for rid, d in memo.records.items() if last.records.get(rid) != d}
+        types = {ctx.records.records[rid].type for rid in changed}
+        redo = pages_to_redo(last.reads, changed, types)
+        stats = trusted_stats(last.stats)
+    pages: dict[str, str | Kept] = {}
+    for path, make in items:
+        if (usable and path in last.reads and path not in redo and
+                (s := file_stat(Path(docs_dir) / path)) is not None and stats.get(path, [])[:4] == s):
+            pages[path] = Kept()
+            memo.reads[path] = set(last.reads[path])
+        else:
+            pages[path] = pm.tracked(path, make)
+    return PageRender(pages, memo, sum(1 for c in pages.values() if not isinstance(c, Kept)))
+
+
 def note_written(memo: PageMemo, docs_dir: Path, pages) -> None:
     """Take the stat of every page's file as this build left it (after docs/ is written)."""
     seen: dict[str, list] = {}
@@ -157,7 +197,7 @@ def note_written(memo: PageMemo, docs_dir: Path, pages) -> None:
     memo.stats = seen
 
 
-def finish(memo: PageMemo, cache: Cache) -> None:
+def finish(memo: PageMemo, cache: Cache, kind: str = KIND) -> None:
     """Save the memo at the end of a successful build (the stat memo's clock starts now)."""
     memo.stats = stat_memo(memo.stats)
-    memo.save(cache)
+    memo.save(cache, kind)

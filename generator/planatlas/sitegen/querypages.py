@@ -212,6 +212,8 @@ class CellMaker:
         self.records = ctx.records.records
         self.prefix = "../" * depth
         self.prefixes = prefix_map(self.base)
+        self._labels: dict[str, str] = {}       # IRI → label, HTML: an answer names the same owners,
+        self._html: dict[tuple[str, str], str] = {}     # plans and types on many rows
 
     def record_of(self, iri: str):
         """The record an IRI names (a nested observation or citation belongs to its record)."""
@@ -225,6 +227,12 @@ class CellMaker:
             return ""
         if t.type != "uri":
             return t.value
+        hit = self._labels.get(t.value)
+        if hit is None:
+            hit = self._labels[t.value] = self._label(t)
+        return hit
+
+    def _label(self, t: Term) -> str:
         r = self.record_of(t.value)
         if r is not None:
             rest = t.value[len(self.base) + len(r.type) + 1 + len(r.id):]
@@ -234,6 +242,13 @@ class CellMaker:
     def html(self, t: Term | None) -> str:
         if t is None:
             return ""
+        key = (t.type, t.value)
+        hit = self._html.get(key)
+        if hit is None:
+            hit = self._html[key] = self._cell_html(t)
+        return hit
+
+    def _cell_html(self, t: Term) -> str:
         if t.type == "uri":
             r = self.record_of(t.value)
             if r is not None:

@@ -1,4 +1,5 @@
-"""Files of site/ kept from one build to the next: each record's Turtle and JSON-LD.
+"""Files kept from one build to the next when what they are made from is unchanged: each record's
+Turtle and JSON-LD in site/, and each record's file for the suggest-a-change form in docs/.
 
 Why: after one edit at 5,000 records, making the 10,000 per-record data files again and moving
 them into site/ was 2.7 s of our 12.8 s, for the two files that changed.  A record's files are
@@ -20,7 +21,7 @@ from pathlib import Path
 from planatlas.cache import Cache, code_version, file_stat, stat_memo, trusted_stats
 from planatlas.sitegen.outputs import UnsafePath, safe_join
 
-KIND = "site-files"     # the cache memo's name (Cache._load_memo)
+KIND = "site-files"     # the cache memo's name (Cache._load_memo) for site/; "docs-files" for docs/
 
 
 def memo_key(site_dir: Path) -> str:
@@ -37,9 +38,9 @@ class SiteMemo:
     stats: dict = field(default_factory=dict)              # a cache.stat_memo of those files
 
     @classmethod
-    def load(cls, cache: Cache) -> "SiteMemo | None":
+    def load(cls, cache: Cache, kind: str = KIND) -> "SiteMemo | None":
         """The last build's memo, or None (none, damaged, or written by other code)."""
-        raw = cache._load_memo(KIND)
+        raw = cache._load_memo(kind)
         try:
             memo = cls(str(raw["key"]), dict(raw["files"]), dict(raw["stats"]))
         except (KeyError, TypeError, ValueError):
@@ -47,19 +48,24 @@ class SiteMemo:
         ok = all(isinstance(k, str) and isinstance(v, str) for k, v in memo.files.items())
         return memo if ok else None
 
-    def save(self, cache: Cache) -> None:
-        cache._save_memo(KIND, {"key": self.key, "files": self.files, "stats": self.stats})
+    def save(self, cache: Cache, kind: str = KIND) -> None:
+        cache._save_memo(kind, {"key": self.key, "files": self.files, "stats": self.stats})
 
 
 @dataclass
 class SiteCache:
     """A build's use of the memo: which files it may keep, and the memo it will save."""
 
-    site_dir: Path
+    site_dir: Path                # the folder the files are in (site/, or docs/)
     last: SiteMemo | None
+    kind: str = KIND
     made: dict[str, str] = field(default_factory=dict)     # path → key, this build
     kept: set[str] = field(default_factory=set)
     _trusted: dict[str, list] | None = None
+
+    @classmethod
+    def of(cls, cache: Cache, folder: Path, kind: str = KIND) -> "SiteCache":
+        return cls(Path(folder), SiteMemo.load(cache, kind), kind)
 
     def keep(self, rels: list[str], key: str) -> bool:
         """Whether the files site/<rel> can all stay as the last build left them (their content
@@ -102,4 +108,4 @@ class SiteCache:
             stat = trusted[rel][:4] if rel in self.kept else file_stat(self.site_dir / rel)
             if stat is not None:
                 seen[rel] = stat + ["-"]
-        SiteMemo(memo_key(self.site_dir), dict(self.made), stat_memo(seen)).save(cache)
+        SiteMemo(memo_key(self.site_dir), dict(self.made), stat_memo(seen)).save(cache, self.kind)
