@@ -719,3 +719,9 @@ def acyclic_relations() -> dict[str, list[tuple[str, str]]]:
 
 def concept_ids(scheme: str) -> list[str]:
     return list(SCHEMES[scheme].concepts)
+
+
+def fingerprint() -> str:
+    """The model's text (1 ms): what every output made from the model alone is keyed by (the
+    vocabulary pages, the ontology), so a type added at run time (a test) makes them again."""
+    return repr((RECORD_TYPES, NESTED_TYPES, SCHEMES))

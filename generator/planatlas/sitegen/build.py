@@ -27,6 +27,7 @@ from watchdog.observers import Observer
 from planatlas import model
 from planatlas.cache import Cache
 from planatlas.sitegen.buildstamp import NOTHING_CHANGED, BuildStamp
+from planatlas.graph.dataset import ONTOLOGY_MEMO
 from planatlas.sitegen.downloads import JSONLD_MEMO
 from planatlas.sitegen.emitters import EMITTERS, VOCABULARY_MEMO, Emitter
 from planatlas.errors import BuildError, CannotRun
@@ -43,7 +44,7 @@ from planatlas.analysis.views import build_views, views_after_edit
 
 TRACKING = "tracking"      # the cache memo of the tracking pages (dashboards.tracking_pages)
 DOCS_FILES = "docs-files"  # ... of the form's per-record files in docs/ (suggest.suggest_files)
-EMITTER_MEMOS = (JSONLD_MEMO, VOCABULARY_MEMO)     # memos emitters read from ctx.memos and leave in ctx.memos_made
+EMITTER_MEMOS = (JSONLD_MEMO, VOCABULARY_MEMO, ONTOLOGY_MEMO)     # memos emitters read from ctx.memos and leave in ctx.memos_made
 
 __all__ = ["BuildError", "CannotRun", "build_site", "generate", "generate_docs", "load_valid", "serve_site"]
 

@@ -26,6 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Callable
 
+from planatlas import model
 from planatlas.sitegen.dashboards import tracking_pages
 from planatlas.sitegen.downloads import data_page, download_files
 from planatlas.sitegen.history import history_pages
@@ -37,7 +38,7 @@ from planatlas.sitegen.querypages import query_pages
 from planatlas.sitegen.recorddata import record_files
 from planatlas.sitegen.suggest import suggest_files
 from planatlas.analysis.themes import site_pages as theme_site_pages
-from planatlas.sitegen.vocabulary import model_key, site_pages as vocabulary_site_pages
+from planatlas.sitegen.vocabulary import site_pages as vocabulary_site_pages
 
 
 EmitFn = Callable[[Context], dict[str, Content]]
@@ -109,7 +110,7 @@ def vocabulary_pages(ctx: Context) -> dict[str, Content]:
     with a cache keeps them there, so a new process does not make them again."""
     kept = (ctx.memos or {}).get(VOCABULARY_MEMO)
     pages = vocabulary_site_pages(kept)
-    key = model_key()
+    key = model.fingerprint()
     if ctx.memos is not None and (kept or {}).get("key") != key:
         ctx.memos_made[VOCABULARY_MEMO] = {"key": key, "pages": pages}
     return dict(pages)

@@ -379,11 +379,6 @@ def repository_markdown() -> str:
 _MADE: dict[str, dict[str, str]] = {}     # the pages of the last model seen (see site_pages)
 
 
-def model_key() -> str:
-    """The model's text (1 ms): what the vocabulary pages are made from."""
-    return repr((model.RECORD_TYPES, model.NESTED_TYPES, model.SCHEMES))
-
-
 def site_pages(kept: dict | None = None) -> dict[str, str]:
     """vocabulary/index.md (prefixes, nested items, borrowed terms, schemes) and one page per type.
 
@@ -391,7 +386,7 @@ def site_pages(kept: dict | None = None) -> dict[str, str]:
     after one edit at 200 records.  The key is the model's text, so a type added at run time
     (tests/test_new_record_type.py) makes them again.  kept: {"key", "pages"} from a build's cache,
     used when its key is this model's (a new process pays nothing either)."""
-    key = model_key()
+    key = model.fingerprint()
     if key not in _MADE:
         _MADE.clear()
         if kept is not None and kept.get("key") == key and isinstance(kept.get("pages"), dict):
