@@ -19,13 +19,15 @@ from rdflib.namespace import RDF
 
 from planatlas import cache as cache_module
 from planatlas.cache import Cache
-from planatlas.graph.dataset import dataset_store
+from planatlas.graph.dataset import dataset_store, dataset_triples
+from planatlas.graph.exporting import serialise_triples
 from planatlas.graph.rdfgraph import build_graph
 from planatlas.graph.rdfio import graph_triples, ntriples
 from planatlas.graph.recordtriples import RecordTriples, record_triples
 from planatlas.pipeline import load
 from planatlas.reading.records import Record, RecordSet
 from planatlas.sitegen.build import build_site
+from planatlas.sitegen.downloads import JSONLD_MEMO, dataset_jsonld
 from planatlas.sitegen.mkdocs_site import clean_site
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -166,3 +168,24 @@ def test_a_build_with_mkdocs_keeps_unchanged_data_files_and_equals_a_build_from_
     assert "Zebra" in (site / "actions/demo-a-2.ttl").read_text(encoding="utf-8")
     assert (site / "actions" / "demo-a-2" / "index.html").is_file()
     assert tree(site) == tree(build("scratch", False))
+
+
+def test_the_jsonld_download_from_kept_nodes_is_the_whole_writers(fixture_ctx):
+    """data/planatlas.jsonld assembled from each record's and the ontology's kept node lines
+    (downloads.dataset_jsonld) is byte-identical to the whole dataset written at once, whatever the
+    memo holds: nothing, its own last output, stale or damaged entries, another pyoxigraph's."""
+    ctx = copy.copy(fixture_ctx)
+    ctx.store, ctx.memos, ctx.memos_made = None, None, {}
+    ctx.triples = record_triples(ctx.records, ctx.config.base_iri)[0]
+    whole = serialise_triples(dataset_triples(ctx), "jsonld", ctx.config.base_iri)
+    ctx.memos = {JSONLD_MEMO: {}}
+    assert dataset_jsonld(ctx) == whole
+    kept = ctx.memos_made[JSONLD_MEMO]
+    assert len(kept["nodes"]) == len(ctx.records) and kept["ontology"][1]
+    for memo in (kept,
+                 {**kept, "ontology": ("stale", [("x", "y")])},
+                 {**kept, "nodes": {k: "damaged" for k in kept["nodes"]}},
+                 {**kept, "pyoxigraph": "0.0.0", "nodes": {k: [("id:x", "{}")] for k in kept["nodes"]}}):
+        ctx.memos_made = {}
+        ctx.memos = {JSONLD_MEMO: memo}
+        assert dataset_jsonld(ctx) == whole

@@ -33,12 +33,17 @@ def serialise(ctx: Context, fmt: str, with_ontology: bool = False) -> str:
     return serialise_triples(graph_export_triples(ctx, with_ontology), fmt, ctx.config.base_iri)
 
 
+def turtle_prefixes(base: str) -> dict[str, str]:
+    """The prefixes of every Turtle file: the project's, and ``id:`` for record IRIs."""
+    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
+    prefixes["id"] = base
+    return prefixes
+
+
 def serialise_triples(triples: list[ox.Triple], fmt: str, base: str) -> str:
     """Turtle, N-Triples or JSON-LD of triples, the same bytes for the same triples."""
     if fmt == "ttl":
-        prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-        prefixes["id"] = base
-        return rdfio.turtle(triples, prefixes)
+        return rdfio.turtle(triples, turtle_prefixes(base))
     if fmt == "nt":
         return rdfio.ntriples(triples)
     if fmt == "jsonld":

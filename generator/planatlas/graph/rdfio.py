@@ -67,6 +67,14 @@ def turtle(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> str:
     return ox.serialize(sort_triples(triples), format=ox.RdfFormat.TURTLE, prefixes=used).decode("utf-8")
 
 
+def turtle_of_ntriples(sorted_ntriples: bytes, prefixes: dict[str, str]) -> str:
+    """`turtle` of the triples of sorted N-Triples (`ntriples_bytes`): their lines' order is the order
+    `sort_triples` gives, so the bytes are the same, without a Python object per triple to sort."""
+    triples = ox.parse(sorted_ntriples, format=ox.RdfFormat.N_TRIPLES)
+    used = dict(sorted(prefixes.items()))
+    return ox.serialize(triples, format=ox.RdfFormat.TURTLE, prefixes=used).decode("utf-8")
+
+
 def _compact(iri: str, prefixes: list[tuple[str, str]]) -> str:
     """prefix:local for the longest matching prefix when local is a simple name, else the IRI."""
     for prefix, ns in prefixes:

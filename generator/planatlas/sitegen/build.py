@@ -193,7 +193,16 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
         ctx.site_cache = SiteCache.of(cache, Path(site_dir))
         ctx.docs_files_cache = SiteCache.of(cache, Path(docs_dir), DOCS_FILES)
         ctx.memos = {kind: cache.load_memo(kind) for kind in EMITTER_MEMOS}
-    generate(ctx, release=True)                                    # views, then every emitter
+    # The collector skips what is alive now (records, views, memos: they live until MkDocs), unless a
+    # whole rdflib graph is (a cold build): it is released after its last reader and must be collectable.
+    frozen = ctx.graph is None
+    if frozen:
+        gc.freeze()
+    try:
+        generate(ctx, release=True)                                # views, then every emitter
+    finally:
+        if frozen:
+            gc.unfreeze()
     ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
     memos = [(pc.made, pc.kind) for pc in (ctx.page_cache, ctx.tracking_cache)
              if isinstance(pc, PageCache) and pc.made is not None]

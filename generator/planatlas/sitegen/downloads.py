@@ -9,6 +9,7 @@ questions were computed over, so the three never disagree.  Written by `rdfio` (
 from __future__ import annotations
 
 import csv
+import hashlib
 import html
 import io
 import json
@@ -20,16 +21,16 @@ from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, RDFS, VOID
 
 from planatlas import model
 from planatlas.sitegen.escaping import csv_cell, md_text
-from planatlas.graph.exporting import jsonld_context, serialise_triples
+from planatlas.graph.exporting import jsonld_context, serialise_triples, turtle_prefixes
 from planatlas.graph import rdfio
-from planatlas.graph.rdfio import ntriples_bytes
 from planatlas.namespaces import PREFIXES, bind_all
 from planatlas.sitegen.buildstamp import git_commit
 from planatlas.sitegen.outputs import DOWNLOADS, Later, content_size, record_page, record_url
 from planatlas.pipeline import Context
 from planatlas.query.publishing import dataset_iri
 from planatlas.graph.rdfgraph import record_iri
-from planatlas.graph.dataset import dataset_store, dataset_triples, record_triples_of
+from planatlas.graph.dataset import dataset_store, dataset_triples, ontology_ntriples, record_triples_of
+from planatlas.graph.recordtriples import RecordTriples
 
 MEDIA = {"turtle": ("text/turtle", "Turtle"), "ntriples": ("application/n-triples", "N-Triples"),
          "jsonld": ("application/ld+json", "JSON-LD")}
@@ -39,13 +40,14 @@ MANY_SEP = " | "
 
 def download_files(ctx: Context) -> dict[str, str | bytes | Later]:
     """Every download and the VoID description (for site/data/: MkDocs does not render them).
-    The whole-dataset files are `Later`: a build makes and writes one before making the next."""
-    triples = dataset_triples(ctx)
+    The whole-dataset files are `Later`: a build makes and writes one before making the next.  Each is
+    made from the store's sorted N-Triples (`dataset_ntriples`), not from Python triples: turning the
+    store into Python objects and sorting them was 1.7 s at 20,000 records."""
     base = ctx.config.base_iri
     files: dict[str, str | bytes | Later] = {
-        DOWNLOADS["turtle"]: Later(lambda: serialise_triples(triples, "ttl", base)),
-        DOWNLOADS["ntriples"]: Later(lambda: ntriples_bytes(triples)),
-        DOWNLOADS["jsonld"]: Later(lambda: dataset_jsonld(ctx, triples)),
+        DOWNLOADS["turtle"]: Later(lambda: rdfio.turtle_of_ntriples(dataset_ntriples(ctx), turtle_prefixes(base))),
+        DOWNLOADS["ntriples"]: Later(lambda: dataset_ntriples(ctx)),
+        DOWNLOADS["jsonld"]: Later(lambda: dataset_jsonld(ctx)),
         DOWNLOADS["context"]: json.dumps(jsonld_context(base), indent=2, sort_keys=True) + "\n",
     }
     for name, (text, _rows) in csv_files(ctx).items():
@@ -54,43 +56,68 @@ def download_files(ctx: Context) -> dict[str, str | bytes | Later]:
     return files
 
 
+def dataset_ntriples(ctx: Context) -> bytes:
+    """The dataset as sorted N-Triples (`rdfio.ntriples_bytes` of its triples), from the store's own dump."""
+    dump = dataset_store(ctx).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
+    lines = [line for line in dump.split(b"\n") if line.strip()]
+    lines.sort()
+    return b"\n".join(lines) + b"\n" if lines else b""
+
+
 JSONLD_MEMO = "jsonld"     # the cache memo of each record's nodes in the JSON-LD download
 
 
-def dataset_jsonld(ctx: Context, triples: list[ox.Triple]) -> str:
-    """data/planatlas.jsonld: what `serialise_triples(triples, "jsonld")` makes, assembled from each
-    record's node lines, kept in the cache by the record's `triples_key` (ctx.memos): writing every
-    node again was 3 s of a build after one edit at 20,000 records.  A record's nodes are written from
-    the store's triples (its canonical literals), found by the subjects of the record's own triples.
-    Without a memo, or if two records' nodes share an id, the whole document is written at once."""
+def dataset_jsonld(ctx: Context) -> str:
+    """data/planatlas.jsonld: what `serialise_triples(dataset_triples(ctx), "jsonld")` makes, assembled
+    from each record's node lines, kept in the cache by the record's `triples_key` (ctx.memos), and the
+    ontology's, kept by the model's text: writing every node again was 3 s of a build after one edit
+    at 20,000 records.  Nodes are written from the store's triples (its canonical literals), found by
+    the subjects of the record's (or the ontology's) own triples.  Without a memo, or if two nodes
+    share an id, the whole document is written at once."""
     base = ctx.config.base_iri
     context = jsonld_context(base)["@context"]
     found = (ctx.memos or {}).get(JSONLD_MEMO)
     rt = record_triples_of(ctx)
-    if found is None or not rt.keys or set(rt.ntriples) != set(rt.keys):
-        return serialise_triples(triples, "jsonld", base)
+    ontology = ontology_ntriples(ctx)
+    if found is None or not rt.keys or set(rt.ntriples) != set(rt.keys) or not all(
+            line.startswith(b"<") for line in ontology.split(b"\n") if line.strip()):
+        return serialise_triples(dataset_triples(ctx), "jsonld", base)
     # the store's canonical literals are pyoxigraph's: another version may write them otherwise
-    memo = found.get("nodes", {}) if found.get("pyoxigraph") == ox.__version__ else {}
+    same = found.get("pyoxigraph") == ox.__version__
+    memo = found.get("nodes", {}) if same else {}
     store = dataset_store(ctx)
+
+    def written(subjects: list[str]) -> list[tuple[str, str]]:
+        return rdfio.jsonld_nodes([q.triple for s in subjects for q in store.quads_for_pattern(
+            ox.NamedNode(s), None, None, ox.DefaultGraph())], context)
+
     made: dict[str, list] = {}
     nodes: list[tuple[str, str]] = []
-    mine: set[str] = set()
     for rid in sorted(rt.keys):
         key = rt.keys[rid]
         lines = memo.get(key)
         if not isinstance(lines, list):
-            subjects = rt.subjects(rid)
-            lines = rdfio.jsonld_nodes([q.triple for s in subjects for q in store.quads_for_pattern(
-                ox.NamedNode(s), None, None, ox.DefaultGraph())], context)
+            lines = written(rt.subjects(rid))
         made[key] = lines
         nodes += lines
-        mine.update(rt.subjects(rid))
-    rest = [t for t in triples if not (isinstance(t.subject, ox.NamedNode) and t.subject.value in mine)]
-    nodes += rdfio.jsonld_nodes(rest, context)
-    if len({sid for sid, _line in nodes}) != len(nodes):
-        return serialise_triples(triples, "jsonld", base)
-    ctx.memos_made[JSONLD_MEMO] = {"pyoxigraph": ox.__version__, "nodes": made}
+    ontology_key = hashlib.sha256(repr((model.fingerprint(), base)).encode("utf-8", "surrogatepass")).hexdigest()
+    kept = found.get("ontology") if same else None
+    if isinstance(kept, tuple) and len(kept) == 2 and kept[0] == ontology_key and isinstance(kept[1], list):
+        theirs = kept[1]
+    else:
+        theirs = written(sorted(RecordTriples({"": ontology}).subjects("")))
+    nodes += theirs
+    if len({sid for sid, _line in nodes}) != len(nodes) or len(nodes) != _subject_count(store):
+        return serialise_triples(dataset_triples(ctx), "jsonld", base)
+    ctx.memos_made[JSONLD_MEMO] = {"pyoxigraph": ox.__version__, "nodes": made, "ontology": (ontology_key, theirs)}
     return rdfio.jsonld_document(nodes, context)
+
+
+def _subject_count(store: ox.Store) -> int:
+    """How many distinct subjects the store's triples have (each is one JSON-LD node)."""
+    for row in store.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s ?p ?o }"):
+        return int(row["n"].value)
+    return 0
 
 
 def data_page(ctx: Context) -> dict[str, str]:
