@@ -26,7 +26,6 @@ from planatlas.graph.rdfgraph import build_graph, split_iri
 from planatlas.graph.rdfio import graph_triples
 from planatlas.reading.records import Record, RecordSet
 
-KIND = "triples"          # the cache memo's name (Cache._load_memo)
 _RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
 
 
@@ -119,7 +118,7 @@ def record_triples(records: RecordSet, base: str, memo: dict | None = None) -> t
     missing = [r for rid, r in recs.items() if not isinstance(memo.get(keys[rid]), bytes)]
     graph = build_graph(missing, base, types=types) if missing or not recs else None
     made = grouped_ntriples(graph, base) if graph is not None else {}
-    ntriples = {rid: made.get(rid, b"") if rid in made or not isinstance(memo.get(keys[rid]), bytes)
-                else memo[keys[rid]] for rid in recs}
+    fresh = {r.id for r in missing}
+    ntriples = {rid: made.get(rid, b"") if rid in fresh else memo[keys[rid]] for rid in recs}
     whole = graph if len(missing) == len(recs) else None
     return RecordTriples(ntriples, keys, len(missing)), whole

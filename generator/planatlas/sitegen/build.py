@@ -32,7 +32,7 @@ from planatlas.sitegen.downloads import JSONLD_MEMO
 from planatlas.sitegen.emitters import EMITTERS, VOCABULARY_MEMO, Emitter
 from planatlas.errors import BuildError, CannotRun
 from planatlas.sitegen.outputs import fresh_folder, made, move_staged, stage_files, write_outputs
-from planatlas.sitegen.pagememo import PageCache, finish, note_written
+from planatlas.sitegen.pagememo import PageCache, RecordState, finish, note_written
 from planatlas.sitegen.sitememo import SiteCache
 from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.pages import PageMaker, keep_compiled_templates, record_pages, type_title
@@ -188,8 +188,9 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     ctx.stage_dir = fresh_folder(Path(site_dir) / STAGING)     # MkDocs leaves dot-folders of site/ alone
     if cache is not None:                      # pages and data files whose inputs are unchanged are kept
         keep_compiled_templates(cache.dir / "templates")
-        ctx.page_cache = PageCache.of(cache, Path(docs_dir))
-        ctx.tracking_cache = PageCache.of(cache, Path(docs_dir), TRACKING)
+        state = RecordState.of(ctx.records)          # both page memos compare these digests
+        ctx.page_cache = PageCache.of(cache, Path(docs_dir), state=state)
+        ctx.tracking_cache = PageCache.of(cache, Path(docs_dir), TRACKING, state)
         ctx.site_cache = SiteCache.of(cache, Path(site_dir))
         ctx.docs_files_cache = SiteCache.of(cache, Path(docs_dir), DOCS_FILES)
         ctx.memos = {kind: cache.load_memo(kind) for kind in EMITTER_MEMOS}

@@ -121,7 +121,7 @@ def tracking_pages(ctx: Any) -> dict[str, str | Kept]:
     if not isinstance(tc, PageCache):
         pm = PageMaker(ctx, ctx.views)
         return {path: make() for path, make in tracking_listing(pm)}
-    done = render_tracked(ctx, tc.docs_dir, tc.last, tracking_listing)
+    done = render_tracked(ctx, tc.docs_dir, tc.last, tracking_listing, tc.state)
     tc.made = done.memo
     ctx.progress(f"tracking pages: all {done.rendered} rendered" if done.rendered == len(done.pages) else
                  f"tracking pages: {done.rendered} of {len(done.pages)} rendered (the others are unchanged)")

@@ -95,7 +95,7 @@ def site_pages(ctx: Context) -> dict[str, Content]:
     if pc is None:
         ctx.pages = PageMaker(ctx, ctx.views, ctx.reads).all_pages(links)
     else:
-        done = render_pages(ctx, links, pc.docs_dir, pc.last)
+        done = render_pages(ctx, links, pc.docs_dir, pc.last, pc.state)
         pc.made, ctx.pages = done.memo, done.pages
         ctx.progress(f"pages: all {done.rendered} rendered" if done.rendered == len(done.pages) else
                      f"pages: {done.rendered} of {len(done.pages)} rendered (the others are unchanged)")

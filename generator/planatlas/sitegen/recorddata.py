@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from planatlas.graph import rdfio
 from planatlas.graph.dataset import record_triples_of
-from planatlas.namespaces import PREFIXES
+from planatlas.graph.exporting import turtle_prefixes
 from planatlas.pipeline import Context
 from planatlas.sitegen.outputs import Kept, UnsafePath, record_page
 from planatlas.sitegen.sitememo import SiteCache
@@ -21,8 +21,7 @@ def record_files(ctx: Context) -> dict[str, str | Kept]:
     build's site cache, `Kept` for a record whose files in site/ are as its triples would make them."""
     triples = record_triples_of(ctx)
     cache = ctx.site_cache if isinstance(ctx.site_cache, SiteCache) else None
-    prefixes = {p: str(ns) for p, ns in PREFIXES.items()}
-    prefixes["id"] = ctx.config.base_iri
+    prefixes = turtle_prefixes(ctx.config.base_iri)
     out: dict[str, str | Kept] = {}
     made = total = 0
     for r in ctx.records:
