@@ -13,7 +13,7 @@ PACKAGE = Path(__file__).resolve().parents[1] / "generator" / "planatlas"
 # module → functions allowed to import inside themselves, and why
 ALLOWED_INNER = {
     "cli": "every command imports its stage modules: `planatlas --help` and a warm `query` stay fast",
-    "shacl": "pySHACL takes 0.22 s to import; only the SHACL layer needs it",
+    "shacl": "pySHACL takes 0.22 s to import; only shapes outside shaclcore's part of SHACL need it",
     "dataset": "rdflib's SPARQL engine takes 0.1 s to import; only the rdflib cross-check needs it",
 }
 

@@ -24,10 +24,10 @@ def test_warm_shacl_gives_the_full_runs_diagnostics_whatever_the_memo_holds(ship
     memo: dict = {}
     full = _formatted(run_shacl(shipped, memo))                     # cold: every record, the whole graph
     assert any("warning[outcome-without-objective]" in line for line in full)
-    assert len(memo) == len(shipped.records)
+    assert len([k for k in memo if isinstance(k, str)]) == len(shipped.records)   # and the compiled shapes
     no_graph = dataclasses.replace(shipped, graph=None, diagnostics=list(shipped.diagnostics))
     rng = random.Random(7)
-    for k in rng.sample(sorted(memo), 40):                          # a few records judged again
+    for k in rng.sample(sorted(k for k in memo if isinstance(k, str)), 40):   # a few records judged again
         del memo[k]
     assert _formatted(run_shacl(no_graph, memo)) == full           # without a loaded graph: a neighbourhood
     assert _formatted(run_shacl(shipped, memo)) == full              # fully warm, with the graph

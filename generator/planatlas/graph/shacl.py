@@ -8,12 +8,17 @@ triples and its nested nodes' are made from that alone), the links that point at
 rules), the records its links reach and their types (sh:class), the shapes and the base IRI.  Their
 hash is the record's signature; a warm run validates only records whose signature is new, as
 pySHACL focus nodes (pySHACL was 70% of a warm `validate` on the shipped graph: 2.5 of 3.5 s).
+
+Engine: shapes within the part of SHACL Core that `shaclcore` evaluates (the generated ones are) are
+judged there, without importing pySHACL; any other shapes file is judged by pySHACL.  The compiled
+shapes are kept in the memo by the shapes' text, so a warm run neither parses nor compiles them.
 """
 from __future__ import annotations
 
 import hashlib
 from collections import defaultdict
 from pathlib import Path
+from typing import Iterator
 
 from rdflib import Graph, URIRef
 from rdflib.namespace import RDF, SH
@@ -24,8 +29,10 @@ from planatlas.diagnostics import ERROR, WARNING, Diagnostic, Pos
 from planatlas.namespaces import ORG
 from planatlas.graph.checks import iter_refs
 from planatlas.graph.rdfgraph import build_graph, record_iri, split_iri
+from planatlas.graph.shaclcore import Shapes, Validator, compile_shapes
 
 SHAPES_FILE = Path("shapes") / "planatlas-shapes.ttl"
+NOT_COMPILED = object()     # the memo holds no compiled shapes for this text yet
 
 
 def load_shapes(graph_dir: Path) -> Graph:
@@ -74,8 +81,14 @@ def run_shacl(ctx, memo: dict | None = None) -> list[Diagnostic]:
     memo = {} if memo is None else memo
     sigs = record_signatures(records, base, shapes_text)
     pending = {rid for rid in records if sigs[rid] not in memo}
-    found = _validate(ctx, sorted(pending), len(pending) < len(records)) if pending else {}
-    used = {sigs[rid]: found.get(rid, []) if rid in pending else memo[sigs[rid]] for rid in records}
+    engine_key = ("shapes", hashlib.sha256(shapes_text).hexdigest())
+    engine = memo.get(engine_key, NOT_COMPILED)
+    if pending and not isinstance(engine, Shapes | None):
+        engine = compile_shapes(load_shapes(ctx.graph_dir))
+    found = _validate(ctx, sorted(pending), len(pending) < len(records), engine) if pending else {}
+    used: dict = {sigs[rid]: found.get(rid, []) if rid in pending else memo[sigs[rid]] for rid in records}
+    if isinstance(engine, Shapes | None):
+        used[engine_key] = engine
     memo.clear()
     memo.update(used)
     diags = []
@@ -88,43 +101,50 @@ def run_shacl(ctx, memo: dict | None = None) -> list[Diagnostic]:
     return diags
 
 
-def _validate(ctx, ids: list[str], focus: bool) -> dict[str, list[tuple[str, str, str, str]]]:
-    """pySHACL over ctx.graph (only these records' nodes when focus) → {record id: [(field key,
-    code, message, severity)]}."""
-    # Imported here on purpose (measured start-up cost): pySHACL takes 0.22 s to import, as long
-    # as the whole of `planatlas --help`; query, stats, export and `validate --no-shacl` never pay it.
-    from pyshacl import validate
-
+def _validate(ctx, ids: list[str], focus: bool, engine: Shapes | None) -> dict[str, list[tuple[str, str, str, str]]]:
+    """SHACL over ctx.graph (only these records' nodes when focus) → {record id: [(field key,
+    code, message, severity)]}: by `shaclcore` with the compiled shapes, by pySHACL without."""
     records = ctx.records.records
-    shapes = load_shapes(ctx.graph_dir)
-    graph, options = ctx.graph, {}
+    graph, nodes = ctx.graph, None
     if focus:
-        options["focus_nodes"] = [record_iri(ctx.config.base_iri, records[rid].type, rid) for rid in ids]
+        nodes = [URIRef(record_iri(ctx.config.base_iri, records[rid].type, rid)) for rid in ids]
     if graph is None:    # no graph loaded (validate): these records and every record next to them
         graph = build_graph([records[rid] for rid in sorted(_neighbourhood(records, ids))], ctx.config.base_iri,
                             types={rid: r.type for rid, r in records.items()})
-    _conforms, report, _text = validate(graph, shacl_graph=shapes, inference="none",
-                                        advanced=False, allow_warnings=True, **options)
+    # pySHACL is given no focus nodes: with them it takes any value that is not one as conforming to
+    # sh:node and sh:or (their nested checks are filtered too); results of records not asked for are dropped.
+    results = (Validator(engine, graph).results(None if nodes is None else set(nodes)) if engine is not None
+               else _pyshacl_results(graph, load_shapes(ctx.graph_dir)))
     base = ctx.config.base_iri
     found: dict[str, list] = defaultdict(list)
-    for result in report.subjects(RDF.type, SH.ValidationResult):
-        focus_node = str(report.value(result, SH.focusNode))
-        record, nested = _find_record(focus_node, base, records)
+    for focus_node, path, severity, message, name in results:
+        record, nested = _find_record(str(focus_node), base, records)
         if record is None:
             continue
-        severity = ERROR if report.value(result, SH.resultSeverity) == SH.Violation else WARNING
-        message = str(report.value(result, SH.resultMessage) or "does not match its shape")
-        path = report.value(result, SH.resultPath)
+        severity = ERROR if severity == SH.Violation else WARNING
         key = _field_for(record, path, nested)
-        shape = report.value(result, SH.sourceShape)
-        code = "shacl"
-        name = report.value(shape, SH.name, default=None) if shape is not None else None
-        if severity == WARNING and name is None:
-            name = shapes.value(shape, SH.name)
-        if severity == WARNING and name is not None:
-            code = str(name)
+        code = str(name) if severity == WARNING and name is not None else "shacl"
         found[record.id].append((key, code, message, severity))
     return {rid: sorted(found[rid]) for rid in found}
+
+
+def _pyshacl_results(graph: Graph, shapes: Graph) -> Iterator[tuple]:
+    """pySHACL's report as (focus node, path, severity, message, sh:name of the shape) each; the
+    results of a value that fails sh:node are in it too (pySHACL's sh:detail)."""
+    # Imported here on purpose (measured start-up cost): pySHACL takes 0.22 s to import, as long
+    # as the whole of `planatlas --help`; only shapes outside `shaclcore`'s part of SHACL need it.
+    from pyshacl import validate
+
+    _conforms, report, _text = validate(graph, shacl_graph=shapes, inference="none",
+                                        advanced=False, allow_warnings=True)
+    for result in report.subjects(RDF.type, SH.ValidationResult):
+        shape = report.value(result, SH.sourceShape)
+        name = None
+        if shape is not None:
+            name = report.value(shape, SH.name, default=None) or shapes.value(shape, SH.name)
+        yield (report.value(result, SH.focusNode), report.value(result, SH.resultPath),
+               report.value(result, SH.resultSeverity),
+               str(report.value(result, SH.resultMessage) or "does not match its shape"), name)
 
 
 def _neighbourhood(records: dict, ids: list[str]) -> set[str]:
