@@ -12,8 +12,9 @@ What a page is a function of, and how each is checked (a page is kept only if al
   rows and every walk (impact, trees, lineages) come from these; any difference renders every page;
 - the records the page read while it was rendered (`reads.py` notes every lookup, every type
   listed whole, and "*" for a walk over every record): a page is rendered again when one of them
-  changed (`record_digest`: its type, data, file and positions), and so is every page that
-  `preview.affected` names near a changed record (the same rule `serve` uses);
+  changed (`record_digest`: its type, data, file and positions).  The reads alone decide: the pages
+  near a changed record that `serve`'s rule (`preview.affected`) adds were 33 of 42 pages rendered after
+  a title edit at 200 records, and none differed (an edit that changes a link renders every page);
 - its file in docs/: kept only if its stat is the one this build left (`cache.trusted_stats`), so
   a page edited or removed by hand is rendered again.
 
@@ -165,7 +166,7 @@ def render_pages(ctx: Context, links: dict[str, str], docs_dir: Path, last: Page
     kept: dict[str, str | Kept] = {p: Kept() for p in last.reads
                                    if (s := file_stat(docs_dir / p)) is not None and stats.get(p, [])[:4] == s}
     memo.reads = {p: set(seen) for p, seen in last.reads.items()}
-    only = affected([ctx.views], changed, memo.reads)
+    only = affected([ctx.views], changed, memo.reads, near=False)
     only |= {r.id for r in ctx.records if (p := _page_of(r)) is not None and p not in kept}
     pages = preview_pages(ctx, only, kept, links, memo.reads, changed, ctx.views)
     return PageRender(pages, memo, sum(1 for c in pages.values() if not isinstance(c, Kept)))

@@ -41,14 +41,17 @@ def _chain(g: nx.DiGraph, rid: str) -> set[str]:
     return nx.ancestors(g, rid) | nx.descendants(g, rid)
 
 
-def affected(views: list[Views], changed: set[str], reads: dict[str, set[str]] | None = None) -> set[str]:
+def affected(views: list[Views], changed: set[str], reads: dict[str, set[str]] | None = None,
+             near: bool = True) -> set[str]:
     """Records whose page may show one of `changed`, in the views before and after the edit: the
-    pages whose last render read a changed record (`reads`, see reads.py), and the pages linked
-    near one (a page that did not exist before has no reads yet)."""
+    pages whose last render read a changed record (`reads`, see reads.py), and with `near` the pages
+    linked near one (a page that did not exist before has no reads yet)."""
     out = set(changed)
     if reads is not None:
         redo = pages_to_redo(reads, changed, changed_types(views, changed))
         out |= {r.id for v in views for r in v.records if record_page(r.type, r.id) in redo}
+    if not near:
+        return out
     for v in views:
         for rid in changed:
             near = _neighbours(v, rid)
