@@ -31,6 +31,9 @@ from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.outputs import made as made_files
 from planatlas.sitegen.recorddata import record_files
 from planatlas.sitegen.suggest import suggest_files
+from planatlas.sitegen.outputs import Kept
+from planatlas.sitegen.querypages import ASSETS
+from planatlas.sitegen.sitememo import SiteCache, copied
 
 FIXTURES = Path(__file__).parent / "fixtures"
 REPO = Path(__file__).resolve().parents[1]
@@ -258,3 +261,29 @@ def test_a_plan_page_reads_its_own_records_not_every_record(shipped):
     assert everything == []
     actions = {r.id for r in shipped.records.of_type("action")}
     assert all(len(actions - reads[record_page("plan", p)]) > 0 for p in plans)
+
+
+def test_copied_files_are_kept_until_their_source_or_their_copy_changes(project, tmp_path):
+    """Oxigraph's web build and site_src/ are copied into docs/ as they are (`sitememo.copied`): kept
+    while the source's stat and the copy's are the last build's; copied again when either changes."""
+    wasm = project.tmp / "warm" / "docs" / ASSETS / "vendor" / "web_bg.wasm"
+    source = REPO / "node_modules" / "oxigraph" / "web_bg.wasm"
+    left = wasm.stat()
+    project.warm()
+    assert (wasm.stat().st_ino, wasm.stat().st_mtime_ns) == (left.st_ino, left.st_mtime_ns)
+    wasm.write_bytes(b"\0" * left.st_size)                  # changed by hand, same size
+    project.warm()
+    assert wasm.read_bytes() == source.read_bytes()
+
+    src, docs, cache = tmp_path / "src.txt", tmp_path / "docs", Cache(tmp_path / "c2")
+    src.write_bytes(b"one")
+    for expected in (b"one", Kept, b"two"):
+        kept = SiteCache.of(cache, docs, "docs-files")
+        got = copied(kept, "a/src.txt", src)
+        assert (got is expected or isinstance(got, expected)) if expected is Kept else got == expected
+        if not isinstance(got, Kept):
+            (docs / "a").mkdir(parents=True, exist_ok=True)
+            (docs / "a" / "src.txt").write_bytes(got)
+        kept.finish(cache)
+        if expected is Kept:
+            src.write_bytes(b"two")                           # the source changed

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import subprocess
+from pathlib import Path
 
 from planatlas.errors import CannotRun
 from planatlas.project import Project
@@ -24,8 +25,9 @@ def _key(project: Project) -> str:
     return h.hexdigest()[:16]
 
 
-def editor_bundle(project: Project) -> bytes | None:
-    """The minified ES module, or None when the project has no esbuild (run `npm ci`) or no entry file."""
+def editor_bundle(project: Project) -> Path | None:
+    """The minified ES module's file in the cache (bundled first if needed), or None when the project
+    has no esbuild (run `npm ci`) or no entry file."""
     entry = project.root.joinpath(*ENTRY)
     esbuild = project.node_modules / ".bin" / "esbuild"
     cache = project.node_modules / ".cache" / "planatlas"
@@ -33,7 +35,7 @@ def editor_bundle(project: Project) -> bytes | None:
         return None
     cached = cache / f"query-editor-{_key(project)}.js"
     if cached.is_file():
-        return cached.read_bytes()
+        return cached
     cache.mkdir(parents=True, exist_ok=True)
     for old in cache.glob("query-editor-*.js"):
         old.unlink()
@@ -46,4 +48,4 @@ def editor_bundle(project: Project) -> bytes | None:
     if done.returncode != 0 or not cached.is_file():
         raise CannotRun("could not bundle the Query page editor with esbuild: "
                         + (done.stderr.strip().splitlines() or ["no output"])[0])
-    return cached.read_bytes()
+    return cached

@@ -23,9 +23,10 @@ from planatlas import model
 from planatlas.graph.dataset import engine_for
 from planatlas.errors import CannotRun, QueryError
 from planatlas.sitegen.escaping import csv_cell, front_matter_title, md_text, plain
-from planatlas.sitegen.outputs import DOWNLOADS, record_url
+from planatlas.sitegen.outputs import DOWNLOADS, Kept, record_url
 from planatlas.pipeline import Context
 from planatlas.sitegen.queryeditor import editor_bundle
+from planatlas.sitegen.sitememo import SiteCache, copied
 from planatlas.graph.rdfgraph import CONCEPT_BASE, split_iri
 from planatlas.reading.records import inside
 from planatlas.query.sparql import Result, Term, compact, prefix_map
@@ -181,11 +182,11 @@ def answer(engine, query: str) -> Result:
     return engine.run(ordered) if len(first.rows) > 1 and ordered != query else first
 
 
-def query_pages(ctx: Context) -> dict[str, str | bytes]:
+def query_pages(ctx: Context) -> dict[str, str | bytes | Kept]:
     """questions/<name>.md per question, questions/index.md, query/index.md and the Query page assets."""
     questions = load_questions(Path(ctx.graph_dir) / "queries")
     engine = engine_for(ctx)
-    files: dict[str, str | bytes] = {}
+    files: dict[str, str | bytes | Kept] = {}
     counts = {}
     labels = CellMaker(ctx, depth=0)
     for q in questions:
@@ -389,17 +390,18 @@ def query_page(questions: list[Question]) -> str:
         f'<script type="module" src="../{ASSETS}/query.js"></script>', ""])
 
 
-def query_assets(ctx: Context, questions: list[Question]) -> dict[str, str | bytes]:
+def query_assets(ctx: Context, questions: list[Question]) -> dict[str, str | bytes | Kept]:
     """query.js/css from the project's site_src, Oxigraph's web build from its node_modules, config.json."""
-    files: dict[str, str | bytes] = {}
+    files: dict[str, str | bytes | Kept] = {}
+    kept = ctx.docs_files_cache if isinstance(ctx.docs_files_cache, SiteCache) else None
     for name in ("web.js", "web_bg.wasm"):
         path = ctx.project.node_modules / "oxigraph" / name
         if not path.is_file():
             raise CannotRun(f"{path} is missing: run 'npm ci' (or 'make setup') first")
-        files[f"{ASSETS}/vendor/{name}"] = path.read_bytes()
+        files[f"{ASSETS}/vendor/{name}"] = copied(kept, f"{ASSETS}/vendor/{name}", path)
     for path in sorted((ctx.project.site_src / "assets" / "query").glob("*")):
         if path.is_file():
-            files[f"{ASSETS}/{path.name}"] = path.read_bytes()
+            files[f"{ASSETS}/{path.name}"] = copied(kept, f"{ASSETS}/{path.name}", path)
     config = {
         "base": ctx.config.base_iri,
         "prefixes": prefix_map(ctx.config.base_iri),
@@ -416,5 +418,5 @@ def query_assets(ctx: Context, questions: list[Question]) -> dict[str, str | byt
                                               separators=(",", ":")) + "\n"
     bundle = editor_bundle(ctx.project)
     if bundle is not None:
-        files[f"{ASSETS}/vendor/editor.js"] = bundle
+        files[f"{ASSETS}/vendor/editor.js"] = copied(kept, f"{ASSETS}/vendor/editor.js", bundle)
     return files

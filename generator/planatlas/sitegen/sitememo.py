@@ -1,5 +1,6 @@
 """Files kept from one build to the next when what they are made from is unchanged: each record's
-Turtle and JSON-LD in site/, and each record's file for the suggest-a-change form in docs/.
+Turtle and JSON-LD in site/, each record's file for the suggest-a-change form in docs/, and the files
+copied as they are into docs/ (site_src/, Oxigraph's web build: `copied`).
 
 Why: after one edit at 5,000 records, making the 10,000 per-record data files again and moving
 them into site/ was 2.7 s of our 12.8 s, for the two files that changed.  A record's files are
@@ -19,7 +20,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from planatlas.cache import Cache, code_version, file_stat, stat_memo, trusted_stats
-from planatlas.sitegen.outputs import UnsafePath, safe_join
+from planatlas.sitegen.outputs import Kept, UnsafePath, safe_join
 
 KIND = "site-files"     # the cache memo's name (Cache._load_memo) for site/; "docs-files" for docs/
 
@@ -109,3 +110,14 @@ class SiteCache:
             if stat is not None:
                 seen[rel] = stat + ["-"]
         SiteMemo(memo_key(self.site_dir), dict(self.made), stat_memo(seen)).save(cache, self.kind)
+
+
+def copied(kept: SiteCache | None, rel: str, source: Path) -> bytes | Kept:
+    """A file copied as it is into docs/<rel>: `Kept` if the source's stat and the copy's are those of
+    the last build, else the source's bytes.  Why: Oxigraph's WebAssembly (4 MB) was read, then read
+    again in docs/ to compare, in every build."""
+    if kept is not None:
+        stat = file_stat(source)
+        if stat is not None and kept.keep([rel], f"copy\0{Path(source).resolve()}\0{stat}"):
+            return Kept()
+    return Path(source).read_bytes()
