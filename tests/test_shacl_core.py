@@ -189,9 +189,13 @@ pa:TitleRule a sh:NodeShape ; sh:targetClass pa:Action ;
 def test_shapes_with_other_constraints_are_not_compiled(shapes):
     extra = Graph().parse(data=PATTERN, format="turtle")
     assert compile_shapes(shapes + extra) is None
-    for broken in ("sh:minCount 1, 2", "sh:message 'one', 'two'", "sh:path ( )"):
+    for broken in ("sh:minCount 1, 2", "sh:message 'one', 'two'", "sh:path ( )", "sh:severity pa:Urgent",
+                   "sh:or ( )", "sh:node [ sh:property [ sh:path dcterms:title ] ]", "sh:deactivated true"):
         text = PATTERN.replace('sh:pattern "^[A-Z]"', broken)
         assert compile_shapes(Graph().parse(data=text, format="turtle")) is None, broken
+    empty_path = PATTERN.replace('sh:pattern "^[A-Z]" ;', "").replace("sh:path dcterms:title", "sh:path ( )")
+    assert compile_shapes(Graph().parse(data=empty_path, format="turtle")) is None
+    assert compile_shapes(Graph().parse(data=PATTERN.replace('sh:pattern "^[A-Z]" ;', ""), format="turtle"))
     assert compile_shapes(Graph().parse(data=PATTERN.replace(' sh:message "A title starts with a capital letter." ', ""),
                                         format="turtle")) is None   # pySHACL words its own message
 

@@ -63,8 +63,8 @@ class Shapes:
 
 
 class Result(NamedTuple):
-    """One validation result, as pySHACL's report gives it: the focus node, the path (None for an
-    inverse path), severity, message and the property shape's sh:name."""
+    """One validation result, as pySHACL's report gives it: the focus node, the path (None for any path
+    but a predicate), severity, message and the property shape's sh:name."""
     focus: URIRef | BNode | Literal
     path: URIRef | None     # a predicate path's IRI; None for any other path (pySHACL gives a node)
     severity: URIRef
@@ -133,6 +133,8 @@ def _property(g: Graph, p) -> PropertyShape:
             or set(g.objects(p, RDF.type)) - {SH.PropertyShape}:
         raise Unsupported(f"property shape {p} uses what this module does not evaluate")
     path = _one(g, p, SH.path)
+    if path == RDF.nil:
+        raise Unsupported("an empty sequence path")
     if isinstance(path, BNode) and (path, RDF.first, None) in g:
         steps = tuple(_step(g, step) for step in Collection(g, path))
         if not steps:
