@@ -230,3 +230,21 @@ def test_validating_the_shipped_graph_does_not_import_pyshacl():
     out = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, check=True)
     count, pyshacl_loaded, sparql_loaded = out.stdout.split()
     assert int(count) > 100 and (pyshacl_loaded, sparql_loaded) == ("False", "False"), out.stdout
+
+
+@pytest.mark.parametrize("text, said", [
+    ("@prefix sh: <http://www.w3.org/ns/shacl#> .\nthis is not turtle\n", "cannot read the SHACL shapes as Turtle"),
+    ("\udcff", "cannot read the SHACL shapes as Turtle"),                          # not UTF-8
+    (PATTERN.replace('"^[A-Z]"', '"("'), "pySHACL cannot use these shapes (missing )"),   # a bad regex
+    (PATTERN.replace('sh:pattern "^[A-Z]"', 'sh:pattern "x" ; sh:minCount "one"'), "pySHACL cannot use these shapes"),
+])
+def test_a_shapes_file_that_cannot_be_used_is_refused_with_how_to_make_it_again(tmp_path, monkeypatch, text, said):
+    graph = small_graph(tmp_path)
+    shapes_file = graph / "shapes" / "planatlas-shapes.ttl"
+    shapes_file.parent.mkdir(exist_ok=True)
+    shapes_file.write_bytes(text.encode("utf-8", "surrogateescape"))
+    monkeypatch.chdir(tmp_path)
+    result = CliRunner().invoke(main, ["validate", "graph"])
+    assert result.exit_code == 2, result.output
+    assert said in result.output and "again with 'planatlas fmt --generated'" in result.output, result.output
+    assert "internal error" not in result.output and "Traceback" not in result.output

@@ -16,6 +16,7 @@ shapes are kept in the memo by the shapes' text, so a warm run neither parses no
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Iterator
@@ -26,6 +27,7 @@ from rdflib.namespace import RDF, SH
 from planatlas import model
 from planatlas.graph.codegen import shapes_graph
 from planatlas.diagnostics import ERROR, WARNING, Diagnostic, Pos
+from planatlas.errors import CannotRun
 from planatlas.namespaces import ORG
 from planatlas.graph.checks import iter_refs
 from planatlas.graph.rdfgraph import build_graph, record_iri, split_iri
@@ -36,12 +38,18 @@ NOT_COMPILED = object()     # the memo holds no compiled shapes for this text ye
 
 
 def load_shapes(graph_dir: Path) -> Graph:
+    """The shapes file's graph (the model's shapes if the graph folder has none); a file that is not
+    Turtle is refused whole (exit code 2), with how to make it again."""
     path = graph_dir / SHAPES_FILE
+    if not path.exists():  # a graph folder without generated files still validates
+        return shapes_graph()
     g = Graph()
-    if path.exists():
-        g.parse(path, format="turtle")
-    else:  # a graph folder without generated files still validates
-        g = shapes_graph()
+    try:
+        g.parse(data=path.read_bytes().decode("utf-8"), format="turtle")
+    except (SyntaxError, ValueError, OSError) as exc:
+        reason = " ".join(str(exc).split())[:200]
+        raise CannotRun(f"{path}: cannot read the SHACL shapes as Turtle ({reason}); "
+                        "make it again with 'planatlas fmt --generated'") from None
     return g
 
 
@@ -114,7 +122,7 @@ def _validate(ctx, ids: list[str], focus: bool, engine: Shapes | None) -> dict[s
     # pySHACL is given no focus nodes: with them it takes any value that is not one as conforming to
     # sh:node and sh:or (their nested checks are filtered too); results of records not asked for are dropped.
     results = (Validator(engine, graph).results(None if nodes is None else set(nodes)) if engine is not None
-               else _pyshacl_results(graph, load_shapes(ctx.graph_dir)))
+               else _pyshacl_results(graph, load_shapes(ctx.graph_dir), ctx.graph_dir / SHAPES_FILE))
     base = ctx.config.base_iri
     found: dict[str, list] = defaultdict(list)
     for focus_node, path, severity, message, name in results:
@@ -128,15 +136,21 @@ def _validate(ctx, ids: list[str], focus: bool, engine: Shapes | None) -> dict[s
     return {rid: sorted(found[rid]) for rid in found}
 
 
-def _pyshacl_results(graph: Graph, shapes: Graph) -> Iterator[tuple]:
+def _pyshacl_results(graph: Graph, shapes: Graph, source: Path = SHAPES_FILE) -> Iterator[tuple]:
     """pySHACL's report as (focus node, path, severity, message, sh:name of the shape) each; the
     results of a value that fails sh:node are in it too (pySHACL's sh:detail)."""
     # Imported here on purpose (measured start-up cost): pySHACL takes 0.22 s to import, as long
     # as the whole of `planatlas --help`; only shapes outside `shaclcore`'s part of SHACL need it.
     from pyshacl import validate
+    from pyshacl.errors import ConstraintLoadError, ReportableRuntimeError, ShapeLoadError
 
-    _conforms, report, _text = validate(graph, shacl_graph=shapes, inference="none",
-                                        advanced=False, allow_warnings=True)
+    try:
+        _conforms, report, _text = validate(graph, shacl_graph=shapes, inference="none",
+                                            advanced=False, allow_warnings=True)
+    except (ConstraintLoadError, ReportableRuntimeError, ShapeLoadError, re.error) as exc:   # re: a bad sh:pattern
+        reason = " ".join(str(exc).split())[:300]
+        raise CannotRun(f"{source}: pySHACL cannot use these shapes ({reason}); "
+                        "make the file again with 'planatlas fmt --generated'") from None
     for result in report.subjects(RDF.type, SH.ValidationResult):
         shape = report.value(result, SH.sourceShape)
         name = None
