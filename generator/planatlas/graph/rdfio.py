@@ -55,10 +55,14 @@ def ntriples(triples: Iterable[ox.Triple]) -> str:
 def ntriples_bytes(triples: Iterable[ox.Triple]) -> bytes:
     """ntriples() as UTF-8, sorted as bytes (the same order: UTF-8 keeps code point order).  Sorting
     decoded lines held four copies of the text; at 20,000 records that was the build's peak."""
-    lines = ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES).split(b"\n")
-    lines = [line for line in lines if line.strip()]
+    return sorted_lines(ox.serialize(list(triples), format=ox.RdfFormat.N_TRIPLES))
+
+
+def sorted_lines(ntriples: bytes) -> bytes:
+    """N-Triples with their lines sorted as bytes and blank lines dropped (`ntriples_bytes`' order)."""
+    lines = [line for line in ntriples.split(b"\n") if line.strip()]
     lines.sort()
-    return b"\n".join(lines) + b"\n"
+    return b"\n".join(lines) + b"\n" if lines else b""
 
 
 def turtle(triples: Iterable[ox.Triple], prefixes: dict[str, str]) -> str:

@@ -67,10 +67,7 @@ def download_files(ctx: Context) -> dict[str, str | bytes | Later]:
 
 def dataset_ntriples(ctx: Context) -> bytes:
     """The dataset as sorted N-Triples (`rdfio.ntriples_bytes` of its triples), from the store's own dump."""
-    dump = dataset_store(ctx).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph())
-    lines = [line for line in dump.split(b"\n") if line.strip()]
-    lines.sort()
-    return b"\n".join(lines) + b"\n" if lines else b""
+    return rdfio.sorted_lines(dataset_store(ctx).dump(format=ox.RdfFormat.N_TRIPLES, from_graph=ox.DefaultGraph()))
 
 
 JSONLD_MEMO = "jsonld"     # the cache memo of each record's nodes in the JSON-LD download
@@ -87,9 +84,10 @@ def dataset_jsonld(ctx: Context) -> str:
     context = jsonld_context(base)["@context"]
     found = (ctx.memos or {}).get(JSONLD_MEMO)
     rt = record_triples_of(ctx)
+    if found is None or not rt.keys or set(rt.ntriples) != set(rt.keys):
+        return serialise_triples(dataset_triples(ctx), "jsonld", base)
     ontology = ontology_ntriples(ctx)
-    if found is None or not rt.keys or set(rt.ntriples) != set(rt.keys) or not all(
-            line.startswith(b"<") for line in ontology.split(b"\n") if line.strip()):
+    if not all(line.startswith(b"<") for line in ontology.split(b"\n") if line.strip()):
         return serialise_triples(dataset_triples(ctx), "jsonld", base)
     # the store's canonical literals are pyoxigraph's: another version may write them otherwise
     same = found.get("pyoxigraph") == ox.__version__

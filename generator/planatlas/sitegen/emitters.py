@@ -36,7 +36,7 @@ from planatlas.sitegen.pagememo import render_pages
 from planatlas.pipeline import Content, Context
 from planatlas.sitegen.querypages import query_pages
 from planatlas.sitegen.recorddata import record_files
-from planatlas.sitegen.sitememo import SiteCache, copied
+from planatlas.sitegen.sitememo import copied
 from planatlas.sitegen.suggest import suggest_files
 from planatlas.analysis.themes import site_pages as theme_site_pages
 from planatlas.sitegen.vocabulary import site_pages as vocabulary_site_pages
@@ -69,7 +69,7 @@ def static_files(ctx: Context) -> dict[str, Content]:
     if not site_src.is_dir():
         raise CannotRun(f"{site_src} is missing: run planatlas in the project folder (or give --project)")
     files: dict[str, Content] = {}
-    kept = ctx.docs_files_cache if isinstance(ctx.docs_files_cache, SiteCache) else None
+    kept = ctx.docs_files_cache
     for path in sorted(site_src.rglob("*")):
         rel = path.relative_to(site_src).as_posix()
         if path.is_file() and not rel.startswith("overrides/"):

@@ -26,7 +26,7 @@ from planatlas.sitegen.escaping import csv_cell, front_matter_title, md_text, pl
 from planatlas.sitegen.outputs import DOWNLOADS, Kept, record_url
 from planatlas.pipeline import Context
 from planatlas.sitegen.queryeditor import editor_bundle
-from planatlas.sitegen.sitememo import SiteCache, copied
+from planatlas.sitegen.sitememo import copied
 from planatlas.graph.rdfgraph import CONCEPT_BASE, split_iri
 from planatlas.reading.records import inside
 from planatlas.query.sparql import Result, Term, compact, prefix_map
@@ -393,7 +393,7 @@ def query_page(questions: list[Question]) -> str:
 def query_assets(ctx: Context, questions: list[Question]) -> dict[str, str | bytes | Kept]:
     """query.js/css from the project's site_src, Oxigraph's web build from its node_modules, config.json."""
     files: dict[str, str | bytes | Kept] = {}
-    kept = ctx.docs_files_cache if isinstance(ctx.docs_files_cache, SiteCache) else None
+    kept = ctx.docs_files_cache
     for name in ("web.js", "web_bg.wasm"):
         path = ctx.project.node_modules / "oxigraph" / name
         if not path.is_file():

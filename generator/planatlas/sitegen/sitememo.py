@@ -112,11 +112,12 @@ class SiteCache:
         SiteMemo(memo_key(self.site_dir), dict(self.made), stat_memo(seen)).save(cache, self.kind)
 
 
-def copied(kept: SiteCache | None, rel: str, source: Path) -> bytes | Kept:
+def copied(kept: object, rel: str, source: Path) -> bytes | Kept:
     """A file copied as it is into docs/<rel>: `Kept` if the source's stat and the copy's are those of
     the last build, else the source's bytes.  Why: Oxigraph's WebAssembly (4 MB) was read, then read
-    again in docs/ to compare, in every build."""
-    if kept is not None:
+    again in docs/ to compare, in every build.  kept: the build's `ctx.docs_files_cache` (None or
+    anything else than a SiteCache, a build without a cache: every file is read)."""
+    if isinstance(kept, SiteCache):
         stat = file_stat(source)
         if stat is not None and kept.keep([rel], f"copy\0{Path(source).resolve()}\0{stat}"):
             return Kept()
