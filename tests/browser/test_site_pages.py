@@ -71,6 +71,14 @@ def wait_for_diagrams(page, expected: int) -> list[dict]:
     return diagram_state(page)
 
 
+def screenshot_top(page, path: Path, height: int = 4000) -> None:
+    """The page's first `height` CSS pixels (all of most pages): a whole index of a thousand rows is a
+    tall image nobody reads, and took Chromium 5 s to draw."""
+    full = page.evaluate("() => document.documentElement.scrollHeight")
+    width = page.viewport_size["width"]
+    page.screenshot(path=str(path), full_page=True, clip={"x": 0, "y": 0, "width": width, "height": min(full, height)})
+
+
 def run_axe(page) -> list[dict]:
     """axe-core's WCAG 2.2 A/AA violations of the page as loaded.
 
@@ -93,7 +101,7 @@ def test_every_page_type_loads_draws_and_passes_axe(pages_by_type, site_url, bui
         html = (built_site / path / "index.html").read_text(encoding="utf-8")
         expected = html.count('<figure class="pa-diagram">')
         diagrams = wait_for_diagrams(page, expected)
-        page.screenshot(path=str(artifacts / f"{kind}.png"), full_page=True)
+        screenshot_top(page, artifacts / f"{kind}.png")
         violations = run_axe(page)
         serious = [v for v in violations if v["impact"] in ("serious", "critical")]
         summary[kind] = {"url": path, "diagrams": len(diagrams), "violations": violations}
@@ -119,8 +127,7 @@ PLANTED = """() => {
 def test_axe_check_finds_planted_violations_on_a_large_page(site_url, open_page):
     """The check above can fail: faint text, an image with no text and a button with no name, put on
     the actions index (the largest page), are each reported with the element, not lost among passes."""
-    page = open_page(site_url + "actions/").page
-    assert run_axe(page) == []
+    page = open_page(site_url + "actions/").page   # passes: test_every_page_type_loads_draws_and_passes_axe
     page.evaluate(PLANTED)
     found = {v["id"]: v for v in run_axe(page)}
     assert {"color-contrast", "image-alt", "button-name"} <= set(found), found
