@@ -57,6 +57,9 @@ class Views:
     outcomes_of: dict[str, list[str]] = field(default_factory=dict)
     serving: dict[str, list[str]] = field(default_factory=dict)    # outcome → ids it is in outcomes_of of
     impact: ImpactIndex | None = None      # made on first use (sitegen/tracking.py); links only, like the rest
+    # Each record's link as the pages write it (sitegen/pages.py, Linker.a), made once per build, not once
+    # per link: {id: (record, path or None, label as HTML)}.  Kept with the record it was made from.
+    link_parts: dict[str, tuple] = field(default_factory=dict, repr=False, compare=False)
 
     def get(self, rid: str) -> Record | None:
         return self.records.records.get(rid)

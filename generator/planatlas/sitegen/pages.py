@@ -82,11 +82,20 @@ class Linker:
         return Markup(f'<a href="{escape(self.href(rid))}" title="{html_text(r.label)}">{html_text(short)}</a>')
 
     def a(self, rid: str) -> Markup:
-        """A link to a record, or its id as text when there is no such page.  (f-strings over escaped
-        parts: Markup.format cost a quarter of the pages stage; the bytes are the same.)"""
-        if not self.exists(rid):
+        """A link to a record, or its id as text when there is no such page.
+
+        Why the memo: a build writes about fifty links per page, each checking the id's slug twice and
+        escaping the label (a sixth of the pages stage).  The record is still looked up every time, so
+        the page notes what it read (`reads.py`); the parts are made again when the record is another."""
+        r = self.v.get(rid)
+        parts = self.v.link_parts.get(rid)
+        if parts is None or parts[0] is not r:
+            page = r is not None and r.id == rid and _slug_ok(r)
+            parts = (r, escape(record_url(r.type, r.id)) if page else None, html_text(r.label) if page else None)
+            self.v.link_parts[rid] = parts
+        if parts[1] is None:
             return Markup(f'<span class="pa-missing">{html_text(rid)} (no such record)</span>')
-        return Markup(f'<a href="{escape(self.href(rid))}">{html_text(self.label(rid))}</a>')
+        return Markup(f'<a href="{self.prefix}{parts[1]}">{parts[2]}</a>')
 
 
 def _slug_ok(r: Record) -> bool:
