@@ -10,10 +10,9 @@ SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 site: setup
 	$(BIN)/planatlas build
 
-# Tests run in parallel workers (pytest-xdist), one per core up to 4; a file's tests stay in one worker,
-# and files are handed out in collection order: the longest first (tests/conftest.py, LONGEST_FIRST).
+# Tests run in parallel workers (pytest-xdist), one per core up to 4; a file's tests stay in one worker.
 JOBS ?= $(shell n=$$(nproc 2>/dev/null || echo 2); [ $$n -gt 4 ] && n=4; echo $$n)
-PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadfile --no-loadscope-reorder
+PYTEST := $(BIN)/python -m pytest -n $(JOBS) --dist loadfile
 
 test: setup deps-system
 	$(PYTEST)

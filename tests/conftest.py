@@ -26,38 +26,15 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 ARTIFACTS = REPO / "test-artifacts"
 
 
-# The files that take longest, longest first (seconds on 2 cores, 30 November 2026).  The workers take
-# whole files in collection order (`--dist loadfile --no-loadscope-reorder`, see the Makefile): a long
-# file handed out last keeps one core busy alone at the end.  xdist's own order (most tests first) sent
-# these last, and both workers waited for the shared build of the shipped site at the same time.
-LONGEST_FIRST = (
-    "browser/test_site_pages.py",           # 70: every page type through axe-core
-    "test_workflows.py",                    # 55: a fresh clone's strict build, no shared site
-    "browser/test_suggest.py",              # 35
-    "browser/test_search_and_questions.py", # 40
-    "browser/test_query_page.py",           # 30
-    "regressions/test_publish_under_faults.py",  # 29: Virtuoso
-    "test_site_build.py",                   # 28
-    "browser/test_tracking_pages.py",       # 25
-    "test_publish_virtuoso.py",             # 24
-    "test_page_memo.py",                    # 20
-    "test_site_links.py",                   # 20
-)
-
-
 def pytest_collection_modifyitems(items) -> None:
-    """Markers by folder and name, so a new file cannot forget its marker (left out of test-fast):
+    """By folder and name, so a new file cannot forget its marker (left out of test-fast):
     tests/test_data_*.py check the shipped data's completeness (`data`); tests/browser/ opens
-    Chromium (`browser`; test_suggest.py had no marker and ran in the fast lane).  Then the longest
-    files first (LONGEST_FIRST), the rest in their usual order."""
+    Chromium (`browser`; test_suggest.py had no marker and ran in the fast lane)."""
     for item in items:
         if item.path.name.startswith("test_data_"):
             item.add_marker(pytest.mark.data)
         if item.path.parent.name == "browser":
             item.add_marker(pytest.mark.browser)
-    rank = {name: i for i, name in enumerate(LONGEST_FIRST)}
-    here = Path(__file__).parent
-    items.sort(key=lambda item: rank.get(item.path.relative_to(here).as_posix(), len(rank)))
 
 
 def build_into(graph_dir: Path, out: Path, run_mkdocs: bool = True) -> Path:
