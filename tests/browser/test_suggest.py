@@ -161,5 +161,5 @@ def test_every_type_has_a_new_record_form_that_reports_missing_fields(fixture_si
         required = [f for f in model.RECORD_TYPES[rtype].required if f != "type"]
         assert len(problems) >= len(required), (rtype, problems)
         assert "Give 'id': it is required." in problems, rtype
-    page.wait_for_load_state("networkidle")
+    watch.settle()
     assert not watch.errors and not watch.external, (watch.errors, watch.external)

@@ -90,7 +90,7 @@ class Linker:
         r = self.v.get(rid)
         parts = self.v.link_parts.get(rid)
         if parts is None or parts[0] is not r:
-            page = r is not None and r.id == rid and _slug_ok(r)
+            page = self.exists(rid)
             parts = (r, escape(record_url(r.type, r.id)) if page else None, html_text(r.label) if page else None)
             self.v.link_parts[rid] = parts
         if parts[1] is None:
