@@ -100,6 +100,19 @@ def test_stats_counts_agree(tmp_path):
     assert counts["organisation"] == 2 and counts["action"] == 1 and data["observations"] == 1
 
 
+def test_stats_says_a_record_that_could_not_be_read_is_not_counted(tmp_path):
+    """stats counts what loaded (validate judges the rest): a record lost to a YAML error is named on
+    standard error, not silently left out of counts that 'agree'."""
+    graph = small_graph(tmp_path)
+    write_record(graph, "action", "lost", "title: &a [x]\ntext: *a\n" + "a: *a\n" * 11)
+    result = CliRunner().invoke(main, ["stats", str(graph), "--format", "json"])
+    assert result.exit_code == 0
+    data = json.loads(result.stdout)
+    assert {row["type"]: row["records"] for row in data["types"]}["action"] == 1
+    assert result.stderr.startswith("warning: the graph has 1 error(s) in 1 file(s), first ")
+    assert "lost.yaml:" in result.stderr and "is not counted (run 'planatlas validate')" in result.stderr
+
+
 @pytest.mark.parametrize("fmt,rdf_format", [("ttl", "turtle"), ("nt", "nt"), ("jsonld", "json-ld")])
 def test_export_reimports_isomorphic(tmp_path, fmt, rdf_format):
     from planatlas.pipeline import load

@@ -23,8 +23,10 @@ import click
 from planatlas import __version__
 
 from planatlas import model
+from planatlas.diagnostics import ERROR
 from planatlas.errors import CannotRun, InvalidInput, PlanatlasError
 from planatlas.project import Project
+from planatlas.sitegen.outfolders import check_output_file
 
 EXIT_CODES: dict[type[PlanatlasError], int] = {InvalidInput: 1, CannotRun: 2}
 # Errors of modules that do not (yet) derive from errors.py, by class name along the MRO.
@@ -112,6 +114,15 @@ def output_option(fn):
                         help="Write to this file instead of standard output.")(fn)
 
 
+def write_output(output: Path, text: str, graph_dir: Path) -> None:
+    """-o FILE: refused in the graph folder (it would replace a record) or where it cannot be written."""
+    check_output_file(output, graph_dir)
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise CannotRun(f"cannot write '{output}': {exc.strerror or exc}") from exc
+
+
 def progress_printer(silent: bool):
     if silent:
         return None
@@ -179,6 +190,13 @@ def stats(graph_dir: Path, fmt: str) -> None:
     ctx = load_cached(in_project(graph_dir), project().root, Cache.of(project()))
     result = compute_stats(ctx)
     click.echo(format_stats(result, fmt))
+    errors = [d for d in ctx.diagnostics if d.severity == ERROR]
+    if errors:
+        # Counts are of what loaded: say so, or a record lost to a YAML error goes unnoticed.
+        files = sorted({d.path for d in errors})
+        click.echo(f"warning: the graph has {len(errors)} error(s) in {len(files)} file(s), first "
+                   f"{errors[0].format()}; a record that could not be read is not counted "
+                   f"(run 'planatlas validate')", err=True)
     if not result["agree"]:
         raise InvalidInput("counts differ between records, graph and export")
 
@@ -195,12 +213,12 @@ def export(graph_dir: Path, fmt: str, output: Path | None, with_ontology: bool) 
     from planatlas.graph.exporting import serialise
     from planatlas.pipeline import require_valid
     from planatlas.query.warm import load_cached
+    if output:
+        check_output_file(output, in_project(graph_dir))     # before the work, not after
     ctx = require_valid(load_cached(in_project(graph_dir), project().root, Cache.of(project())))
     text = serialise(ctx, fmt, with_ontology=with_ontology)
     if output:
-        if not output.parent.is_dir():
-            raise CannotRun(f"cannot write '{output}': the folder '{output.parent}' does not exist")
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text, in_project(graph_dir))
     else:
         click.echo(text, nl=False)
 
@@ -260,13 +278,15 @@ def diff(base: str, head: str | None, graph_dir: Path, fmt: str, output: Path | 
     Example: planatlas diff origin/main
     """
     from planatlas.editing.semdiff import DiffError, format_diff, semantic_diff
+    if output:
+        check_output_file(output, in_project(graph_dir))
     try:
         changes = semantic_diff(base, head, graph_dir)
     except DiffError as exc:
         raise CannotRun(str(exc)) from exc
     text = format_diff(changes, fmt)
     if output:
-        output.write_text(text, encoding="utf-8")
+        write_output(output, text, in_project(graph_dir))
     else:
         click.echo(text, nl=False)
 

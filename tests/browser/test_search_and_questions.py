@@ -31,8 +31,16 @@ RANKS = [
 
 
 def results(page, query: str) -> list[str]:
-    """Result page paths (without ?h=...) for a query typed into the search box."""
+    """Result page paths (without ?h=...) for a query typed into the search box.
+
+    The box is emptied first and the placeholder awaited: otherwise the previous query's
+    "N matching documents" passes the wait below before the worker answers the new one
+    (a slow machine ranked 'Joint Forward Plan' by the results of 'community health')."""
     box = page.locator("input.md-search__input")
+    box.fill("")
+    page.wait_for_function(
+        "() => !/matching/.test((document.querySelector('.md-search-result__meta') || {}).textContent || '')",
+        timeout=60_000)
     box.fill(query)
     box.press("End")
     page.wait_for_function(

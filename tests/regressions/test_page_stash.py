@@ -11,6 +11,7 @@ from mkdocs.commands.build import build as mkdocs_build
 from planatlas.pipeline import load
 from planatlas.sitegen.build import STAGING, build_site, navigation
 from planatlas.sitegen.mkdocs_site import STASH, mkdocs_config
+from planatlas.sitegen.outfolders import MARKER
 
 from conftest import FIXTURES, REPO
 
@@ -30,7 +31,7 @@ def test_the_stash_changes_no_byte_of_what_mkdocs_makes(fixture_site: Path, tmp_
     published = files_of(fixture_site)
     differ = [rel for rel, data in made.items() if published.get(rel) != data]
     assert differ == []
-    assert not [p for p in published if p.startswith(".")]          # the stash and staging are gone
+    assert [p for p in published if p.startswith(".")] == [MARKER]  # the stash and staging are gone
 
 
 @pytest.mark.parametrize("name", [STASH, STAGING])
@@ -41,6 +42,7 @@ def test_a_link_in_place_of_a_scratch_folder_is_never_written_through(tmp_path: 
     outside.mkdir()
     site = tmp_path / "site"
     site.mkdir()
+    (site / MARKER).write_text("a build's folder\n", encoding="utf-8")     # an earlier build's
     (site / name).symlink_to(outside, target_is_directory=True)
     build_site(FIXTURES / "sitegraph", tmp_path / "docs", site, root=REPO)
     assert list(outside.iterdir()) == []

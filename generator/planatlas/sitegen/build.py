@@ -31,6 +31,7 @@ from planatlas.graph.dataset import ONTOLOGY_MEMO
 from planatlas.sitegen.downloads import JSONLD_MEMO
 from planatlas.sitegen.emitters import EMITTERS, VOCABULARY_MEMO, Emitter
 from planatlas.errors import BuildError, CannotRun
+from planatlas.sitegen.outfolders import check_output_folders, mark_output_folder
 from planatlas.sitegen.outputs import fresh_folder, made, move_staged, stage_files, write_outputs
 from planatlas.sitegen.pagememo import PageCache, RecordState, finish, note_written
 from planatlas.sitegen.sitememo import SiteCache
@@ -165,6 +166,7 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     With a cache (the CLI's), parsed records are reused, and a build whose inputs and outputs are
     exactly as the last successful one left them does nothing ("nothing changed").  `stamp`: the
     stamp of a build that check found needed (the CLI asks before importing this module)."""
+    check_output_folders(Project.at(root).root, graph_dir, {"docs": docs_dir, "site": site_dir})
     if cache is not None and run_mkdocs:
         if stamp is None:                  # a given stamp was asked already: its outputs are not walked again
             stamp = BuildStamp.of(Project.at(root), cache, graph_dir, docs_dir, site_dir, commit)
@@ -185,6 +187,8 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
         if ctx.triples is not None and (ctx.triples.made or len(triples_memo or {}) != len(ctx.triples.keys)):
             cache.save_triples_memo(ctx.triples.memo())
     ctx.commit = commit
+    mark_output_folder(docs_dir)
+    mark_output_folder(site_dir)
     ctx.stage_dir = fresh_folder(Path(site_dir) / STAGING)     # MkDocs leaves dot-folders of site/ alone
     if cache is not None:                      # pages and data files whose inputs are unchanged are kept
         keep_compiled_templates(cache.dir / "templates")
@@ -258,11 +262,13 @@ def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
     changed (the memo); the RDF graph, SHACL and the answered questions wait for `validate` and
     `build`; only the emitters whose files the preview shows run again (the others' files are kept),
     and of the record pages only those that can show an edited record (`preview.affected`)."""
+    check_output_folders(Project.at(root).root, graph_dir, {"docs": docs_dir, "site": site_dir})
     memo = cache.record_memo() if cache is not None else {}
     shacl_memo = cache.shacl_memo() if cache is not None else None
     ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo, shacl_memo=shacl_memo)
     if cache is not None:
         cache.save_shacl_memo(shacl_memo)
+    mark_output_folder(docs_dir)
     ctx.reads = {}                # each record page notes what it reads: the edit's pages (preview.py)
     nav = generate_docs(ctx, docs_dir)["nav"]
     kept = {rel: ctx.outputs[rel] for name in PREVIEW_SKIPS for rel in ctx.emitted.get(name, [])

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from planatlas import model
+from planatlas.sitegen.outfolders import MARKER
 
 _SLUG = re.compile(model.ID_PATTERN)
 
@@ -225,7 +226,7 @@ def write_outputs(root: Path, files: "dict[str, str | bytes | Kept]", remove_sta
             for name in names:
                 path = os.path.join(folder, name)
                 rel = path[len(prefix):].replace(os.sep, "/")
-                if rel not in files:
+                if rel not in files and rel != MARKER:     # the marker: this folder is a build's
                     os.unlink(path)
                     report.removed.append(rel)
         report.removed.sort()
