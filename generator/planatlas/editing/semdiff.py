@@ -11,6 +11,9 @@ Boards → NHS Kent and Medway ICB"), and the diff looks past single fields:
 - *consequences*: a removed record others depended on or still point to, an
   objective left with no action, a metric left with no target.
 
+A record file that cannot be read on either side (a YAML error) is not compared at all and
+is named as such: it once showed as "removed", with the consequences of a removal.
+
 Git revisions are resolved with `git rev-parse --verify --end-of-options`, so a
 revision can never be read as an option, and only the resolved commit id reaches
 `git archive`.
@@ -28,6 +31,7 @@ from pathlib import Path
 from typing import Callable
 
 from planatlas import model
+from planatlas.diagnostics import ERROR, Diagnostic
 from planatlas.sitegen.wording import number, concept
 from planatlas.sitegen.escaping import md_text, plain
 from planatlas.reading.records import Record, load_records, retired_ids
@@ -76,20 +80,31 @@ class Consequence:
 
 
 @dataclass
+class NotCompared:
+    id: str             # the file's name (a record's id is its file name)
+    side: str           # "the working tree", a revision or a folder, as given
+    words: str          # plain text: the file's first error
+
+
+@dataclass
 class Diff:
     changes: list[RecordChange] = field(default_factory=list)
     consequences: list[Consequence] = field(default_factory=list)
+    not_compared: list[NotCompared] = field(default_factory=list)
 
     def __bool__(self) -> bool:
-        return bool(self.changes or self.consequences)
+        return bool(self.changes or self.consequences or self.not_compared)
 
 
 @dataclass
 class Side:
-    """One version of the plan: its records and its retired ids."""
+    """One version of the plan: its records, its retired ids, and the files that could not be read
+    (file name → their first error)."""
 
     records: dict[str, Record]
     retired: set[str] = field(default_factory=set)
+    unreadable: dict[str, str] = field(default_factory=dict)
+    name: str = "the working tree"
 
 
 # Reading a side --------------------------------------------------------------------------
@@ -137,9 +152,20 @@ def changed_files(spec: str, cwd: Path) -> set[str]:
     return out
 
 
-def read_folder(graph_dir: Path) -> Side:
-    rs, _ = load_records(graph_dir)
-    return Side(dict(rs.records), set(retired_ids(graph_dir)))
+def _unreadable(failed: dict, diags: list[Diagnostic]) -> dict[str, str]:
+    """File name → the first error of each record file that did not load."""
+    first: dict[str, str] = {}
+    for d in diags:
+        if d.severity == ERROR:
+            first.setdefault(d.path, d.format())
+    return {stem: first.get(pos.path, f"{pos.path}: could not be read") for stem, pos in failed.items()}
+
+
+def read_folder(graph_dir: Path, name: str = "the working tree") -> Side:
+    if not (Path(graph_dir) / "data").is_dir():
+        raise DiffError(f"'{plain(str(graph_dir))}' is not a graph folder: it has no data/ folder of records")
+    rs, diags = load_records(graph_dir)
+    return Side(dict(rs.records), set(retired_ids(graph_dir)), _unreadable(rs.failed, diags), name)
 
 
 def read_side(spec: str | None, graph_dir: Path) -> Side:
@@ -147,7 +173,7 @@ def read_side(spec: str | None, graph_dir: Path) -> Side:
     if spec is None:
         return read_folder(graph_dir)
     if Path(spec).is_dir():
-        return read_folder(Path(spec))
+        return read_folder(Path(spec), plain(spec))
     where = graph_dir if graph_dir.is_dir() else Path.cwd()
     sha = resolve_revision(spec, where)
     top = Path(str(git(["rev-parse", "--show-toplevel"], where)).strip())
@@ -159,8 +185,9 @@ def read_side(spec: str | None, graph_dir: Path) -> Side:
     with tempfile.TemporaryDirectory() as tmp:
         with tarfile.open(fileobj=io.BytesIO(blob)) as tar:
             tar.extractall(tmp, filter="data")
-        rs, _ = load_records(Path(tmp) / prefix, root=Path(tmp))
-        return Side(dict(rs.records), set(retired_ids(Path(tmp) / prefix)))
+        rs, diags = load_records(Path(tmp) / prefix, root=Path(tmp))
+        return Side(dict(rs.records), set(retired_ids(Path(tmp) / prefix)), _unreadable(rs.failed, diags),
+                    plain(spec))
 
 
 # Words -------------------------------------------------------------------------------------
@@ -370,6 +397,12 @@ def compare(old: Side, new: Side, full: bool = True, known: dict[str, Record] | 
     `known`: other records to name references by, when the sides hold only the changed files.
     """
     known = known or {}
+    skipped = set(old.unreadable) | set(new.unreadable)
+    not_compared = [NotCompared(rid, side.name, side.unreadable[rid])
+                    for side in (old, new) for rid in sorted(side.unreadable)]
+    if skipped:      # compared without them on both sides: unknown is not removed (nor added)
+        old = Side({k: v for k, v in old.records.items() if k not in skipped}, old.retired, {}, old.name)
+        new = Side({k: v for k, v in new.records.items() if k not in skipped}, new.retired, {}, new.name)
 
     def label(rid: str) -> str:
         r = new.records.get(rid) or old.records.get(rid) or known.get(rid)
@@ -382,7 +415,7 @@ def compare(old: Side, new: Side, full: bool = True, known: dict[str, Record] | 
 
     renames = find_renames(old, new)
     renamed_to = set(renames.values())
-    diff = Diff()
+    diff = Diff(not_compared=not_compared)
     for rid in sorted(set(old.records) | set(new.records)):
         a, b = old.records.get(rid), new.records.get(rid)
         if a is not None and b is None:
@@ -503,7 +536,18 @@ def summary_line(diff: Diff) -> str:
     if diff.consequences:
         n = len(diff.consequences)
         text += f"; {n} consequence{'' if n == 1 else 's'} to check"
+    if diff.not_compared:
+        n = len(diff.not_compared)
+        text += f"; {n} record file{'' if n == 1 else 's'} not compared (could not be read)"
     return text + "."
+
+
+def not_compared_lines(diff: Diff) -> list[str]:
+    """Plain text: each file that was not compared, on which side, and why."""
+    return [f"{c.id} in {c.side}: {c.words}" for c in diff.not_compared]
+
+
+NOT_COMPARED = "Not compared, as they could not be read (run 'planatlas validate'):"
 
 
 def _groups(diff: Diff) -> list[tuple[str, list[RecordChange]]]:
@@ -523,6 +567,10 @@ def format_text(diff: Diff) -> str:
     if not diff:
         return "No change to the plan.\n"
     lines = [f"Plan changes: {summary_line(diff)}", ""]
+    if diff.not_compared:
+        lines.append(NOT_COMPARED)
+        lines += [f"  ? {line}" for line in not_compared_lines(diff)]
+        lines.append("")
     if diff.consequences:
         lines.append("Consequences to check:")
         lines += [f"  ! {c.words}" for c in diff.consequences]
@@ -545,11 +593,18 @@ def format_markdown(diff: Diff, limit: int = COMMENT_LIMIT) -> str:
     head = [MARKER, f"**Plan changes:** {md_text(summary_line(diff))}", ""]
     if not diff:
         return "\n".join(head)
+    if diff.not_compared:
+        head.append(f"**{md_text(NOT_COMPARED)}**")
+        head.append("")
+        head += [f"- ❓ {md_text(line)}" for line in not_compared_lines(diff)]
+        head.append("")
     if diff.consequences:
         head.append("**Consequences to check:**")
         head.append("")
         head += [f"- ⚠️ {md_text(c.words)}" for c in diff.consequences]
         head.append("")
+    if not diff.changes:
+        return "\n".join(head)
     body: list[str] = []
     for title, items in _groups(diff):
         body.append(f"#### {title} ({len(items)})")
@@ -577,7 +632,8 @@ def format_markdown(diff: Diff, limit: int = COMMENT_LIMIT) -> str:
 def to_json(diff: Diff) -> str:
     data = {"summary": summary_line(diff),
             "changes": [asdict(c) for c in diff.changes],
-            "consequences": [asdict(c) for c in diff.consequences]}
+            "consequences": [asdict(c) for c in diff.consequences],
+            "not_compared": [asdict(c) for c in diff.not_compared]}
     return json.dumps(data, indent=2, default=str, ensure_ascii=False) + "\n"
 
 
