@@ -14,6 +14,7 @@ and networkx (0.25 s for `--help` with lazy imports, 0.8 s with every module imp
 """
 from __future__ import annotations
 
+import ipaddress
 import os
 from pathlib import Path
 from typing import Any
@@ -321,9 +322,25 @@ def build(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, no_mkdo
                commit=commit, cache=cache, stamp=stamp)
 
 
+def dev_address(_ctx, _param, value: str) -> str:
+    """IP:PORT, as MkDocs takes it, checked here: a bad port was an internal error (OverflowError) and
+    a host name MkDocs' configuration error (exit 1)."""
+    host, sep, port = value.rpartition(":")
+    try:
+        ipaddress.ip_address(host)
+        ok = bool(sep) and port.isascii() and port.isdigit() and 1 <= int(port) <= 65535
+    except ValueError:
+        ok = False
+    if not ok:
+        raise click.BadParameter(f"'{value}' is not IP:PORT (an IPv4 or IPv6 address and a port from 1 to "
+                                 "65535), such as 127.0.0.1:8000")
+    return value
+
+
 @main.command()
 @_site_command
-@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, help="Address to serve on.")
+@click.option("--dev-addr", default="127.0.0.1:8000", show_default=True, callback=dev_address,
+              help="Address to serve on: IP:PORT.")
 def serve(graph_dir: Path, site_dir: Path, docs_dir: Path, silent: bool, dev_addr: str) -> None:
     """Build and serve the site with live reload when a record or template changes (preview only)."""
     from planatlas.sitegen.build import serve_site

@@ -174,6 +174,9 @@ QUERY_CASES = [
     (["impact", "x", "--graph", "/no/such/graph"], 2),
     (["impact", "x", "--limit", "0"], 2),
     (["impact", "x", "--format", "xml"], 2),
+    (["serve", "--dev-addr", "0.0.0.0:99999"], 2),      # was "internal error (OverflowError ...)"
+    (["serve", "--dev-addr", "evil.example:80"], 2),    # was MkDocs' configuration error, exit 1
+    (["serve", "--dev-addr", "127.0.0.1"], 2),
 ]
 
 
