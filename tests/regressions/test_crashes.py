@@ -189,3 +189,41 @@ def test_odd_text_is_not_looked_up_as_a_file(tmp_path):
         result = run(["query", odd, "--graph", str(graph)])
         assert result.exit_code in (1, 2) and result.output.startswith("Error: ") and \
             result.output.count("\n") <= 3, result.output
+
+
+# Deep nesting: Oxigraph's parser recurses, and 10,000 '{' ended the process (segmentation fault, 139).
+DEEP = "SELECT * WHERE " + "{" * 10_000 + " ?s ?p ?o " + "}" * 10_000
+DEEP_MESSAGE = ("the query nests brackets {n} deep; the limit is 256 (write the groups one after another, "
+                "not one inside another)")
+
+
+@pytest.mark.parametrize("query,n", [
+    (DEEP, "10,000"),
+    ("SELECT * WHERE { ?s ?p ?o FILTER(" + "(" * 5000 + "1" + ")" * 5000 + ") }", "5,002"),
+    ("SELECT * WHERE { ?s ?p " + "[ ?p " * 3000 + "?o" + " ]" * 3000 + " }", "3,001"),
+])
+def test_deeply_nested_queries_are_refused_not_crashed(tmp_path, query, n):
+    graph = small_graph(tmp_path)
+    (tmp_path / "deep.rq").write_text(query, encoding="utf-8")
+    done, _seconds = cli(["query", "deep.rq", "--graph", str(graph)], tmp_path)
+    assert done.returncode == 1, (done.returncode, done.stderr[-300:])
+    assert done.stderr == "Error: " + DEEP_MESSAGE.format(n=n) + "\n"
+
+
+def test_brackets_in_strings_iris_and_comments_do_not_count(tmp_path):
+    graph = small_graph(tmp_path)
+    query = ("SELECT ?s WHERE { ?s ?p ?o # " + "{" * 600 + "\n FILTER(?o != '" + "[" * 600 + "' && ?o != <urn:x#"
+             + "(" * 600 + ">) } LIMIT 1")
+    done, _seconds = cli(["query", query, "--graph", str(graph)], tmp_path)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_deep_answered_question_fails_the_build_naming_its_file(tmp_path):
+    graph = small_graph(tmp_path)
+    link_project(tmp_path)
+    (graph / "queries").mkdir()
+    (graph / "queries" / "deep.rq").write_text("# title: Deep\n# description: D\n" + DEEP, encoding="utf-8")
+    done, _seconds = cli(["build", str(graph), "--no-mkdocs", "-s", "--docs-dir", str(tmp_path / "docs")], tmp_path,
+                         timeout=120)
+    assert done.returncode == 1, done.stderr[-300:]
+    assert done.stderr.endswith("deep.rq: " + DEEP_MESSAGE.format(n="10,000") + "\n"), done.stderr[-300:]

@@ -165,10 +165,34 @@ DEFAULT_TIMEOUT = 30.0
 DEFAULT_MAX_ROWS = 100_000
 
 
+MAX_NESTING = 256          # brackets deep: real queries nest under 20; Oxigraph's parser crashed at 10,000
+_OPEN, _CLOSE = frozenset("{(["), frozenset("})]")
+
+
+def nesting(code: str) -> int:
+    """How deep '{', '(' and '[' nest in query code (strings, IRIs and comments removed)."""
+    depth = deepest = 0
+    for ch in code:
+        if ch in _OPEN:
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+    return deepest
+
+
 def check_no_network(query: str, allow_service: bool = False) -> None:
     """QueryError for SERVICE (federation: the engine would send requests) unless allowed, and for
-    LOAD (reads a URL or file) always. Oxigraph and rdflib both follow SERVICE over HTTP."""
-    m = _NETWORK.search(_NOT_CODE.sub(" ", query))
+    LOAD (reads a URL or file) always. Oxigraph and rdflib both follow SERVICE over HTTP.
+
+    Also for brackets nested deeper than MAX_NESTING: the engines' parsers recurse, and a query of
+    10,000 '{' ended the process with a segmentation fault (rdflib: RecursionError)."""
+    code = _NOT_CODE.sub(" ", query)
+    deep = nesting(code)
+    if deep > MAX_NESTING:
+        raise QueryError(f"the query nests brackets {deep:,} deep; the limit is {MAX_NESTING} "
+                         "(write the groups one after another, not one inside another)")
+    m = _NETWORK.search(code)
     if m and (m.group(1).upper() == "LOAD" or not allow_service):
         word = m.group(1).upper()
         raise QueryError(f"{word} is not allowed: queries run over the plan graph only, with no network or "
@@ -307,6 +331,7 @@ class OxigraphEngine:
 
 def query_form(query: str, base: str = DEFAULT_BASE) -> str:
     """'select', 'ask' or 'graph' for a well-formed query; QueryError (line, column) otherwise."""
+    check_no_network(query, allow_service=True)      # its depth check: parsing is what crashed
     try:
         answer = ox.Store().query(query, prefixes=prefix_map(base))
     except SyntaxError as exc:

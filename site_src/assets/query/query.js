@@ -26,6 +26,23 @@ function queryForm(query) {
   return m ? m[1].toUpperCase() : "SELECT";
 }
 
+// How deep '{', '(' and '[' nest outside strings, IRIs and comments. Oxigraph's parser recurses: a
+// query of 20,000 '{' broke the WebAssembly engine ("memory access out of bounds") until a reload.
+const MAX_NESTING = 256;
+function nesting(query) {
+  // One pass, as the server's check (sparql._NOT_CODE): whichever of a comment, a string or an IRI
+  // starts first wins, so a '#' in an IRI cannot hide the brackets after it.
+  const code = query.replace(
+    /#[^\n]*|"""[\s\S]*?"""|'''[\s\S]*?'''|"(?:[^"\\\n]|\\.)*"|'(?:[^'\\\n]|\\.)*'|<[^<>"{}|^`\\\x00-\x20]*>/g, " ");
+  let depth = 0;
+  let deepest = 0;
+  for (const ch of code) {
+    if (ch === "{" || ch === "(" || ch === "[") deepest = Math.max(deepest, ++depth);
+    else if (ch === "}" || ch === ")" || ch === "]") depth = Math.max(depth - 1, 0);
+  }
+  return deepest;
+}
+
 class QueryPage {
   constructor(root, config, store) {
     this.root = root;
@@ -81,7 +98,12 @@ class QueryPage {
     const t0 = performance.now();
     let out;
     const form = queryForm(query);
+    const deep = nesting(query);
     try {
+      if (deep > MAX_NESTING) {
+        throw new Error(`the query nests brackets ${deep.toLocaleString("en-GB")} deep; the limit is ${MAX_NESTING} `
+          + "(write the groups one after another, not one inside another)");
+      }
       const format = form === "CONSTRUCT" || form === "DESCRIBE" ? "application/n-triples" : "application/sparql-results+json";
       out = this.store.query(this.prolog + query, { results_format: format });
     } catch (e) {
