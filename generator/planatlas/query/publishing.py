@@ -19,6 +19,7 @@ from typing import Callable
 import pyoxigraph as ox
 
 from planatlas.reading.config import ConfigError, load_config
+from planatlas.diagnostics import printable
 from planatlas.errors import CannotRun, PublishError, QueryError
 from planatlas.graph.exporting import serialise
 from planatlas.namespaces import DEFAULT_BASE
@@ -43,12 +44,37 @@ def dataset_iri(base: str = DEFAULT_BASE) -> str:
     return f"{base}dataset"
 
 
+def shown_url(url: str) -> str:
+    """The URL as messages may print it: a user name or password in it replaced by '***'."""
+    scheme, sep, rest = url.partition("://")
+    host, slash, path = rest.partition("/")
+    if sep and "@" in host:
+        url = f"{scheme}://***@{host.rpartition('@')[2]}{slash}{path}"
+    return printable(url)
+
+
+def check_endpoint(endpoint: str) -> None:
+    """CannotRun unless endpoint is http(s)://host[:port]/path with no credentials in it: a password in
+    the URL was printed in every error message (and so in CI logs), and urllib could not use it."""
+    try:
+        parts = urllib.parse.urlsplit(endpoint)
+        port_ok = parts.port is None or parts.port > 0
+    except ValueError:
+        parts, port_ok = None, False
+    if parts is None or parts.scheme not in ("http", "https") or not parts.hostname or not port_ok \
+            or any(ch.isspace() or ord(ch) < 32 or ord(ch) == 127 for ch in endpoint):
+        raise CannotRun(f"endpoint must be an http(s) URL such as http://127.0.0.1:8890/sparql, "
+                        f"got '{shown_url(endpoint)}'")
+    if "@" in parts.netloc:
+        raise CannotRun(f"the endpoint '{shown_url(endpoint)}' holds a user name or password: give them with "
+                        "--user and --password (or $PLANATLAS_USER and $PLANATLAS_PASSWORD), never in the URL")
+
+
 class Http:
     """Small HTTP client for one endpoint, with optional Basic/Digest credentials."""
 
     def __init__(self, endpoint: str, user: str | None = None, password: str | None = None) -> None:
-        if not endpoint.startswith(("http://", "https://")):
-            raise CannotRun(f"endpoint must be an http(s) URL, got '{endpoint}'")
+        check_endpoint(endpoint)
         self.endpoint = endpoint
         handlers: list = []
         self.basic = ""
@@ -72,7 +98,7 @@ class Http:
             return exc.code, exc.read() or b""
         except (urllib.error.URLError, OSError) as exc:
             reason = getattr(exc, "reason", exc)
-            raise CannotRun(f"cannot reach {self.endpoint}: {reason}") from None
+            raise CannotRun(f"cannot reach {shown_url(self.endpoint)}: {reason}") from None
 
     def form(self, fields: dict[str, str | list[str]], accept: str) -> tuple[int, bytes]:
         body = urllib.parse.urlencode(fields, doseq=True).encode("utf-8")
@@ -102,6 +128,7 @@ class EndpointEngine:
 
     def __init__(self, endpoint: str, base: str = DEFAULT_BASE, user: str | None = None,
                  password: str | None = None, graph_iri: str | None = None) -> None:
+        check_endpoint(endpoint)
         # Parameters in the URL (default-graph-uri=...) travel in the POST body, where the protocol puts them.
         parts = urllib.parse.urlsplit(endpoint)
         self.params = urllib.parse.parse_qs(parts.query)
