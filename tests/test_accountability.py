@@ -134,3 +134,23 @@ def test_question_gives_the_rows_the_page_shows(built_site):
     assert len(shown) >= 11
     assert queried == shown
     assert any("via Provider Trust Boards" == " ".join(r["path"].split()) for r in parser.rows)
+
+
+def test_the_summary_line_counts_the_table_it_stands_above(built_site):
+    """"Are we on track, and by when" in one screen: the line above the table counts the stated statuses
+    of the actions and the due dates of the rows the table holds (never a guessed status)."""
+    html = (built_site / "organisations" / KCHFT / "index.html").read_text(encoding="utf-8")
+    summary = re.search(r'<p class="pa-summary">(.*?)</p>', html[html.index('id="accountable"'):], re.S).group(1)
+    table = html[html.index("pa-accountable"):]
+    table = table[: table.index("</table>")]
+    rows = re.findall(r"<tr data-plan.*?</tr>", table, re.S)
+    cells = [re.findall(r"<td[^>]*>(.*?)</td>", r, re.S) for r in rows]
+    actions = [c for c, r in zip(cells, rows) if "pa-t-action" in r]
+    statuses = {}
+    for c in actions:
+        statuses[c[5]] = statuses.get(c[5], 0) + 1
+    for status, n in statuses.items():
+        assert f"{n} {status.lower()}" in summary, (status, n, summary)
+    dated = sum(1 for c in cells if "<time " in c[4])
+    assert f"{dated} of {len(rows)} rows have a due date" in summary, summary
+    assert summary.index("not stated") > summary.index("in progress")     # stated statuses first

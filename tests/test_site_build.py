@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -115,6 +116,17 @@ def test_a_removed_record_loses_its_page(tmp_path):
     generate_docs(load_valid(graph), docs)
     assert not (docs / "principles" / "demo-principle-1.md").exists()
     assert not (docs / "principles").exists()
+
+
+def test_browser_titles_name_the_page_then_the_site_once(fixture_site):
+    """The home page's title is the site's name alone (it read "X - X"); others are "page - site"."""
+    def title(rel: str) -> str:
+        html = (fixture_site / rel / "index.html").read_text(encoding="utf-8")
+        return re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    site = title("")
+    assert site and " - " not in site
+    assert title("owners") == f"Owners - {site}"
+    assert title("actions/demo-a-2").endswith(f" - {site}") and title("actions/demo-a-2").count(site) == 1
 
 
 def test_record_page_shows_fields_relations_provenance_and_links(fixture_site):

@@ -246,8 +246,9 @@ class PageMaker:
         self.reads = reads
         self.v = views if reads is None else dataclasses.replace(views, records=ReadingRecords.over(views.records))
         self.env = environment()
-        self.site = {"name": ctx.config.site_name, "name_yaml": Markup(yaml_string(html_text(ctx.config.site_name))),
-                     "types": self.types_present()}
+        # The home page has no front-matter title: Material then titles it with the site name alone
+        # ("Kent and Medway plan atlas - Kent and Medway plan atlas" before).
+        self.site = {"name": ctx.config.site_name, "types": self.types_present()}
 
     def types_present(self) -> list[str]:
         return [t for t in model.RECORD_TYPES if any(_slug_ok(r) for r in self.v.records.of_type(t))]
@@ -777,7 +778,7 @@ def accountable_context(pm: PageMaker, r: Record, L: Linker) -> dict | None:
             "plan_id": plan_id, "plan_year": str(plan.data.get("year", "")) if plan else "",
             "plan_key": f"{9999 - _year(plan):04d} {plan.label.lower()}" if plan else "~",
             "timescale": concept("timescale", ts) if ts else "Not stated", "timescale_key": timescale_key(rec),
-            "due": due_cell(rec),
+            "due": due_cell(rec), "due_date": str(rec.data.get("due_date") or ""),
             "due_key": due_key(rec), "status": status_text(rec),
         })
     rows.sort(key=lambda x: (x["plan_key"], x["path_key"] == "members", x["timescale_key"], x["due_key"], x["id"]))
@@ -799,7 +800,30 @@ def accountable_context(pm: PageMaker, r: Record, L: Linker) -> dict | None:
                 "(each row says through which member and path).")
     if not rows:
         lead = "No action, objective or metric names it, its boards or a collective owner that stands for it."
-    return {"heading": heading, "lead": lead, "rows": rows, "plans": plans, "paths": path_opts}
+    return {"heading": heading, "lead": lead, "summary": _status_and_due(rows), "rows": rows, "plans": plans,
+            "paths": path_opts}
+
+
+def _status_and_due(rows: list[dict]) -> str:
+    """One line that answers "are we on track, and by when" before the table: the stated statuses of the
+    actions, counted (never guessed), and the span of the due dates the documents give."""
+    actions = [x for x in rows if x["type"] == "action"]
+    if not rows:
+        return ""
+    counts: dict[str, int] = {}
+    for x in actions:
+        counts[x["status"]] = counts.get(x["status"], 0) + 1
+    order = sorted(counts, key=lambda k: (k == "Not stated", -counts[k], k))
+    status = ("Stated status of the actions: " + ", ".join(f"{counts[k]} {k.lower()}" for k in order) + "."
+              if actions else "")
+    dates = sorted(x["due_date"] for x in rows if x["due_date"])
+    if not dates:
+        due = "No row has a due date in its document."
+    elif len(dates) == 1:
+        due = f"1 row has a due date: {fmt_date(dates[0])}."
+    else:
+        due = f"{len(dates)} of {len(rows)} rows have a due date, from {fmt_date(dates[0])} to {fmt_date(dates[-1])}."
+    return f"{status} {due}".strip()
 
 
 def _count_types(rows: list[dict]) -> str:
