@@ -23,6 +23,8 @@ def repo(tmp_path_factory) -> Path:
     git(repo, "tag", "v2")
     (repo / "README.md").write_text("not the plan\n")
     commit(repo, "A change outside graph/", date="2024-02-15T12:00:00Z")
+    (repo / "graph" / "README.md").write_text("Notes on the graph, not a record.\n")
+    commit(repo, "Notes beside the records", date="2024-02-20T12:00:00Z")
     edit(repo, "action/demo-a-5.yaml", "title: Publish the housing strategy",
          "title: Publish the housing strategy & plan")
     commit(repo, "Retitle the housing strategy action", date="2024-03-05T12:00:00Z")
@@ -46,22 +48,26 @@ def text(html: str) -> str:
 def test_changes_newest_first_in_words(site):
     page = (site / "what-changed" / "index.html").read_text(encoding="utf-8")
     words = text(page)
-    assert words.index("5 March 2024: Retitle the housing strategy action") < \
-        words.index("1 February 2024: Move housing adaptations")
+    # headed by what the change does to the plan, then the editor's message
+    assert words.index("5 March 2024: 1 action changed “Retitle the housing strategy action”") < \
+        words.index("20 February 2024: no record changed (changed: README.md). Commit ")
+    assert "“Notes beside the records”" in words
+    assert '<p class="pa-change-quiet" id="c-' in page and page.count("<h2") == page.count('class="pa-change"') == 1
     assert "A change outside graph/" not in words
     assert "title: “Publish the housing strategy” → “Publish the housing strategy &amp; plan”" in words
-    assert "moved from objective “Improve housing and health” to objective “Deliver effective maternity services”" \
-        in words
-    assert "target for 2025-03 (national): 6% → 5%" in words
-    assert '<span class="pa-badge">v2</span>' in page
-    assert '<a href="../actions/demo-a-4/">' in page  # records that still exist are linked
     assert '<a href="../what-changed/2/">Older changes</a>' in page
 
 
 def test_second_page_and_first_commit(site):
     page = (site / "what-changed" / "2" / "index.html").read_text(encoding="utf-8")
     words = text(page)
-    assert "10 January 2024: The fixture plan" in words
+    assert re.search(r"1 February 2024: [^“]*1 action moved", words) and "“Move housing adaptations" in words
+    assert re.search(r"10 January 2024: \d+ [a-z]+ added", words) and "“The fixture plan" in words
+    assert "moved from objective “Improve housing and health” to objective “Deliver effective maternity services”" \
+        in words
+    assert "target for 2025-03 (national): 6% → 5%" in words
+    assert '<span class="pa-badge">v2</span>' in page
+    assert '<a href="../../actions/demo-a-4/">' in page  # records that still exist are linked
     assert re.search(r"\d+ actions added", words)
     assert '<a href="../../what-changed/">Newer changes</a>' in page
 
@@ -69,7 +75,7 @@ def test_second_page_and_first_commit(site):
 def test_record_page_says_when_it_last_changed(site, repo):
     sha = git(repo, "rev-list", "-1", "v2").strip()
     page = (site / "actions" / "demo-a-4" / "index.html").read_text(encoding="utf-8")
-    assert f'Last changed <a href="../../what-changed/#c-{sha[:12]}">1 February 2024</a>' in page
+    assert f'Last changed <a href="../../what-changed/2/#c-{sha[:12]}">1 February 2024</a>' in page
     assert ('<a href="https://github.com/kent-medway/planatlas/commits/HEAD/graph/data/action/demo-a-4.yaml" '
             'rel="nofollow">history of this record</a>') in page
     page = (site / "actions" / "demo-a-5" / "index.html").read_text(encoding="utf-8")

@@ -248,14 +248,31 @@ def _record_link(ctx, rid: str, label: str, prefix: str) -> Markup:
     return text
 
 
-def render_commit(ctx, c: Commit, diff: Diff, prefix: str) -> str:
+def _files_words(c: Commit, prefix: str, shown: int = 3) -> str:
+    """'queries/a.rq, planatlas.yaml and 2 more': the graph files a commit changed, under graph/."""
+    names = sorted({path[len(prefix) + 1:] if prefix and path.startswith(prefix + "/") else path
+                    for _status, path, _old, _new in c.files})
+    words = ", ".join(names[:shown])
+    return words + (f" and {len(names) - shown} more" if len(names) > shown else "")
+
+
+def render_commit(ctx, c: Commit, diff: Diff, prefix: str, graph_prefix: str = "") -> str:
+    """One change: headed by what it does to the plan ("1 action changed"), the commit's own message
+    below it. A commit that changed no record (an answered question, the settings) is one quiet line:
+    the heading was once every commit's subject, so staff read developers' messages first."""
     repo = commit_url(ctx.config.repo_url, c.sha)
     tags = Markup("").join(Markup(' <span class="pa-badge">{}</span>').format(html_text(t)) for t in c.tags)
     link = Markup(' · <a href="{}" rel="nofollow">the commit</a>').format(repo) if repo else ""
+    day = html_text(fmt_day(c.date))
+    if not diff:
+        return str(Markup('<p class="pa-change-quiet" id="{}">{}: no record changed (changed: {}).{} '
+                          'Commit <code>{}</code>{}: {}</p>').format(
+            anchor(c), day, html_text(_files_words(c, graph_prefix)), tags, c.sha[:12], link,
+            html_text(quote(c.subject, 100))))
     lines = [Markup('<section class="pa-change" id="{}">').format(anchor(c)),
-             Markup('<h2>{}: {}</h2>').format(html_text(fmt_day(c.date)), html_text(c.subject)),
-             Markup('<p class="pa-meta">commit <code>{}</code>{}{}</p>').format(c.sha[:12], tags, link),
-             Markup("<p>{}</p>").format(html_text(summary_line(diff)))]
+             Markup('<h2>{}: {}</h2>').format(day, html_text(summary_line(diff).rstrip("."))),
+             Markup('<p class="pa-meta">{}{} · commit <code>{}</code>{}</p>').format(
+                 html_text(quote(c.subject, 300)), tags, c.sha[:12], link)]
     items = []
     for rc in sorted(diff.changes, key=lambda x: (list(model.RECORD_TYPES).index(x.type), x.kind, x.id)):
         words = Markup("").join(Markup("<li>{}</li>").format(html_text(f.words)) for f in rc.fields)
@@ -281,7 +298,9 @@ def history_pages(ctx) -> dict[str, str]:
     hist = history_of(ctx)
     repo = safe_url(ctx.config.repo_url) if ctx.config.repo_url else None
     intro = ("Every change to the plan's records, newest first, in words: what each change added, removed, "
-             "moved or changed. It is read from the history of the repository the site is built from.")
+             "moved or changed, and the message its editor wrote. It is read from the history of the "
+             "repository the site is built from; a change to no record (an answered question, the settings) "
+             "is one short line.")
     if not hist.available:
         where = Markup(' See <a href="{}">the repository</a> for its history.').format(repo) if repo else ""
         body = Markup("<p>{}</p>\n<p><strong>No history to show:</strong> {}.{}</p>\n").format(
@@ -298,7 +317,7 @@ def history_pages(ctx) -> dict[str, str]:
         parts = [_front("What changed" if n == 1 else f"What changed (page {n})"),
                  "# What changed" + ("" if n == 1 else f" (page {n} of {pages_n})"), "",
                  str(Markup("<p>{}</p>").format(intro)), ""]
-        parts += [render_commit(ctx, c, diffs[c.sha], prefix) + "\n" for c in chunk]
+        parts += [render_commit(ctx, c, diffs[c.sha], prefix, hist.prefix) + "\n" for c in chunk]
         nav = []
         if n > 1:
             nav.append(Markup('<a href="{}">Newer changes</a>').format(prefix + page_url(n - 1)))
