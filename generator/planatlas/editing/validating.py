@@ -5,15 +5,15 @@ from pathlib import Path
 
 from planatlas.cache import Cache
 from planatlas.diagnostics import ERROR, markdown_summary, summary, to_json
-from planatlas.pipeline import Context
+from planatlas.pipeline import Context, Progress
 from planatlas.project import Project
 from planatlas.query.warm import load_cached
 
 
-def validate_graph(graph_dir: Path, project: Project, shacl: bool = True) -> Context:
+def validate_graph(graph_dir: Path, project: Project, shacl: bool = True, progress: Progress | None = None) -> Context:
     """Records (only changed files parsed again), checks and SHACL (only records whose SHACL inputs
     changed are judged again; the RDF graph is built only for them and their neighbours)."""
-    return load_cached(Path(graph_dir), project.root, Cache.of(project), shacl=shacl, graph=False)
+    return load_cached(Path(graph_dir), project.root, Cache.of(project), shacl=shacl, graph=False, progress=progress)
 
 
 def report(ctx: Context, fmt: str, errors_only: bool = False,
