@@ -14,6 +14,7 @@ from click.testing import CliRunner
 from rdflib import Graph
 from rdflib.compare import isomorphic
 
+from planatlas import model
 from planatlas.cli import main
 from helpers import REPO, small_graph, write_record
 
@@ -152,6 +153,23 @@ def test_new_creates_a_record_that_names_what_to_fill_in(tmp_path):
     bad = CliRunner().invoke(main, ["new", "action", "Bad Id", "--graph", str(graph)])
     assert bad.output == ("Error: 'Bad Id' is not a valid id: use lower-case letters, digits and '-' "
                           "(at most 64 characters)\n")
+
+
+@pytest.mark.parametrize("rtype", sorted(model.RECORD_TYPES))
+def test_a_new_records_blanks_are_named_until_filled_in(tmp_path, rtype):
+    """Every 'TODO' that `new` writes is a placeholder error naming what to write: as a reference it was
+    "'TODO' is not a record id (... e.g. 'todo')", and as text it passed validation."""
+    graph = small_graph(tmp_path)
+    assert CliRunner().invoke(main, ["new", rtype, "x-new-1", "--graph", str(graph)]).exit_code == 0
+    path = graph / "data" / rtype / "x-new-1.yaml"
+    blanks = path.read_text(encoding="utf-8").count("TODO")
+    result = CliRunner().invoke(main, ["validate", str(graph), "--no-shacl"])
+    assert result.exit_code == 1
+    mine = [line for line in result.output.splitlines() if "x-new-1.yaml" in line and "error[" in line]
+    placeholders = [line for line in mine if "error[placeholder]" in line]
+    assert len(placeholders) == blanks and blanks >= 2, result.output
+    assert all("that 'planatlas new' wrote (write " in line for line in placeholders)
+    assert "e.g. 'todo'" not in result.output
 
 
 def test_fmt_normalises_and_check_reports(tmp_path):

@@ -29,6 +29,7 @@ MAX_DIGITS = 30  # more is never a count or a value a plan states (and int() ref
 _YAML11_BOOL = {"y", "n", "yes", "no", "on", "off", "true", "false"}
 _NULLS = {"", "~", "null", "Null", "NULL"}
 RESERVED_IDS = {"index"}  # 'index' is every type's list page on the site
+PLACEHOLDER = "TODO"      # what `planatlas new` writes where a value is still to be filled in
 
 
 @dataclass
@@ -471,6 +472,13 @@ def _check_single(node: YNode, f: Field, record: Record, path: str, diags: list[
     if node.plain and text in _NULLS:
         diags.append(Diagnostic.at(pos, "empty-value", f"'{f.name}' has no value",
                                    "give a value, or remove the line"))
+        return None
+    if text == PLACEHOLDER or text.startswith(PLACEHOLDER + ":"):
+        # A scaffold's blank: as a reference it read "'TODO' is not a record id (... e.g. 'todo')", and as
+        # text it passed, so a record could be merged saying "TODO".
+        what = f"the id of {one_of(f.targets)} record" if f.kind == model.REF else "the value the document gives"
+        diags.append(Diagnostic.at(pos, "placeholder", f"'{f.name}' still holds the placeholder '{_short(text)}' "
+                                   "that 'planatlas new' wrote", f"write {what}"))
         return None
     checker = _CHECKERS[f.kind]
     return checker(text, node, f, diags)

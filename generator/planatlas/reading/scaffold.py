@@ -6,7 +6,8 @@ from pathlib import Path
 
 from planatlas import model
 from planatlas.diagnostics import printable
-from planatlas.reading.records import RESERVED_IDS, RETIRED_FILE, RetiredFileError, data_files, retired_ids
+from planatlas.reading.records import (PLACEHOLDER, RESERVED_IDS, RETIRED_FILE, RetiredFileError, data_files,
+                                       retired_ids)
 from planatlas.reading.textsafety import markup_problem
 from planatlas.reading.yamlstrict import value_problem
 
@@ -19,10 +20,10 @@ def _placeholder(f: model.Field) -> str:
     if f.kind == model.ENUM:
         return model.concept_ids(f.scheme)[0] + f"  # one of: {', '.join(model.concept_ids(f.scheme))}"
     if f.kind == model.REF:
-        return f"TODO  # id of a {' or '.join(f.targets)} record"
+        return f"{PLACEHOLDER}  # id of a {' or '.join(f.targets)} record"
     if f.kind in (model.INT, model.NUMBER):
         return "0"
-    return '"TODO"'
+    return f'"{PLACEHOLDER}"'
 
 
 def new_record(graph_dir: Path, rtype: str, rid: str, title: str | None = None) -> Path:
@@ -59,8 +60,8 @@ def new_record(graph_dir: Path, rtype: str, rid: str, title: str | None = None) 
         else:
             value = _placeholder(f)
         lines.append(f"{f.name}:" + (f"\n  - {value}" if f.many else f" {value}"))
-    lines += ["sources:", "  - document: TODO  # id of a source record, e.g. src-jfp-2023",
-              '    section: "TODO: page heading or section"']
+    lines += ["sources:", f"  - document: {PLACEHOLDER}  # id of a source record, e.g. src-jfp-2023",
+              f'    section: "{PLACEHOLDER}: page heading or section"']
     path = graph_dir / "data" / rtype / f"{rid}.yaml"
     if path.parent.is_symlink():
         raise ScaffoldError(f"'{path.parent}' is a symlink; records are only written inside the graph folder")
