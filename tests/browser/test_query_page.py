@@ -83,7 +83,7 @@ def test_broken_query_shows_a_readable_error(open_page, query_url):
     run(page, "SELECT *\nWHERE { ?s ?p ?o }\nLIMIT x")
     assert page.inner_text("#pa-query-error").startswith("line 3, column 7: syntax error near 'x'")
     # Brackets 20,000 deep broke the WebAssembly engine ("memory access out of bounds") until a reload:
-    # any depth over 256 is refused before it runs (1,000 here: 20,000 kept the editor busy for over 30 s
+    # any depth over 256 is refused before it runs (1,000 here: with 20,000 the page took over 30 s to answer
     # on a loaded machine), and the next query still answers.
     run(page, "SELECT * WHERE " + "{" * 1_000 + " ?s ?p ?o " + "}" * 1_000)
     assert page.inner_text("#pa-query-error") == ("the query nests brackets 1,000 deep; the limit is 256 "
