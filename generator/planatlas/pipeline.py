@@ -24,6 +24,7 @@ from planatlas.graph.recordtriples import RecordTriples, record_triples
 from planatlas.reading.records import RecordSet, load_records
 from planatlas.graph.shacl import run_shacl
 from planatlas.analysis.views import Views
+from planatlas.query.questions import read_questions
 
 __all__ = ["CannotRun", "Context", "load", "open_context", "require_valid"]
 
@@ -110,13 +111,19 @@ def stage_checks(ctx: Context) -> None:
     ctx.diagnostics += run_checks(ctx.records)
 
 
+def stage_questions(ctx: Context) -> None:
+    """The answered questions' files (graph/queries/*.rq), checked as the build will use them."""
+    ctx.diagnostics += read_questions(Path(ctx.graph_dir) / "queries", ctx.root, ctx.config.base_iri)[1]
+
+
 def stage_shacl(ctx: Context, memo: dict | None = None) -> None:
     ctx.diagnostics += run_shacl(ctx, memo)
 
 
 def load(graph_dir: Path, root: Path | None = None, shacl: bool = True,
          progress: Progress | None = None, memo: dict | None = None, graph: bool = True,
-         shacl_memo: dict | None = None, checks: bool = True, triples_memo: dict | None = None) -> Context:
+         shacl_memo: dict | None = None, checks: bool = True, triples_memo: dict | None = None,
+         questions: bool = False) -> Context:
     """The validation half of the pipeline: records, graph and every check layer.
 
     memo: parsed records by content hash (`cache.Cache.record_memo`), updated in place;
@@ -124,13 +131,16 @@ def load(graph_dir: Path, root: Path | None = None, shacl: bool = True,
     triples_memo: each record's triples by what they are made from (`graph/recordtriples.py`): with it,
     ctx.graph is None unless every record's triples were made (SHACL then builds the part it needs).
     graph=False (validate, a preview after an edit): no RDF graph on the context;
-    checks=False (the first step of a preview): only each file's own layers, not the graph rules."""
+    checks=False (the first step of a preview): only each file's own layers, not the graph rules;
+    questions=True (validate, build): the answered questions' files too."""
     ctx = open_context(graph_dir, root, progress)
     ctx.stage("records", lambda c: stage_records(c, memo))
     if graph:
         ctx.stage("graph", lambda c: stage_graph(c, triples_memo))
     if checks:
         ctx.stage("checks", stage_checks)
+    if questions:
+        ctx.stage("questions", stage_questions)
     if shacl:     # without a graph (validate), SHACL builds one for the records it judges
         ctx.stage("shacl", lambda c: stage_shacl(c, shacl_memo))
     ctx.diagnostics = sort_unique(ctx.diagnostics)
@@ -153,4 +163,4 @@ def load_valid(graph_dir: Path, root: Path | None = None, progress: Progress | N
                triples_memo: dict | None = None) -> Context:
     """Records, graph and every check; BuildError listing the errors if there are any."""
     return require_valid(load(graph_dir, root=root, shacl=True, progress=progress, memo=memo,
-                              shacl_memo=shacl_memo, triples_memo=triples_memo), BuildError)
+                              shacl_memo=shacl_memo, triples_memo=triples_memo, questions=True), BuildError)

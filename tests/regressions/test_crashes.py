@@ -72,9 +72,12 @@ def test_a_mapping_where_settings_expect_text(tmp_path):
     assert result.output.endswith("planatlas.yaml:2:3: error[bad-setting] 'base_iri' must be text, not a mapping\n")
 
 
+BUILD_ERRORS = "Error: the graph has 1 error(s); run 'planatlas validate' for details\n"
+
+
 @pytest.mark.parametrize("body,detail", [
-    ("SELECT * WHERE { ?s ?p }", "line 4, column 1: syntax error"),
-    ("SELECT * WHERE { ?s nope:p ?o }", "unknown prefix 'nope:'"),
+    ("SELECT * WHERE { ?s ?p }", "broken.rq:4:1: error[sparql] syntax error"),
+    ("SELECT * WHERE { ?s nope:p ?o }", "broken.rq:3:21: error[sparql] unknown prefix 'nope:'"),
 ])
 def test_a_malformed_answered_question_names_its_file(tmp_path, monkeypatch, body, detail):
     graph = small_graph(tmp_path)
@@ -84,7 +87,9 @@ def test_a_malformed_answered_question_names_its_file(tmp_path, monkeypatch, bod
     monkeypatch.chdir(link_project(tmp_path))   # a project: mkdocs.yml, site_src/, node_modules/
     result = run(["build", "--no-mkdocs", "-s"])
     assert result.exit_code == 1
-    assert result.output.startswith("Error: graph/queries/broken.rq: ") and detail in result.output
+    assert result.output.startswith(f"{BUILD_ERRORS}graph/queries/{detail}"), result.output
+    check = run(["validate"])                     # the pull request's check says so first
+    assert check.exit_code == 1 and f"graph/queries/{detail}" in check.output
 
 
 def test_a_question_file_that_is_not_utf8(tmp_path, monkeypatch):
@@ -93,8 +98,9 @@ def test_a_question_file_that_is_not_utf8(tmp_path, monkeypatch):
     (graph / "queries" / "latin1.rq").write_bytes(b"# title: Caf\xe9\n# description: x\nSELECT * {}\n")
     monkeypatch.chdir(link_project(tmp_path))   # a project: mkdocs.yml, site_src/, node_modules/
     result = run(["build", "--no-mkdocs", "-s"])
-    assert result.exit_code == 2
-    assert result.output == "Error: graph/queries/latin1.rq:1: the file is not valid UTF-8\n"
+    assert result.exit_code == 1
+    assert result.output == (f"{BUILD_ERRORS}graph/queries/latin1.rq:1:1: error[encoding] the file is not valid UTF-8 "
+                             "(save it as UTF-8)\n")
 
 
 CROSS_SORTED = "SELECT ?a ?b ?c WHERE { ?a ?p ?x . ?b ?q ?y . ?c ?r ?z } ORDER BY ?x ?y ?z LIMIT 1"
@@ -226,4 +232,4 @@ def test_a_deep_answered_question_fails_the_build_naming_its_file(tmp_path):
     done, _seconds = cli(["build", str(graph), "--no-mkdocs", "-s", "--docs-dir", str(tmp_path / "docs")], tmp_path,
                          timeout=120)
     assert done.returncode == 1, done.stderr[-300:]
-    assert done.stderr.endswith("deep.rq: " + DEEP_MESSAGE.format(n="10,000") + "\n"), done.stderr[-300:]
+    assert "deep.rq:1:1: error[sparql] " + DEEP_MESSAGE.format(n="10,000") in done.stderr, done.stderr[-300:]

@@ -97,7 +97,7 @@ def test_an_answered_question_with_service_stops_the_build_naming_the_file(tmp_p
     monkeypatch.chdir(link_project(tmp_path))   # a project: mkdocs.yml, site_src/, node_modules/
     result = CliRunner().invoke(main, ["build", "--no-mkdocs", "-s"])
     assert result.exit_code == 1
-    assert result.output.startswith("Error: graph/queries/fed.rq: SERVICE is not allowed")
+    assert "graph/queries/fed.rq:1:1: error[sparql] SERVICE is not allowed" in result.output, result.output
     assert listener.connections == 0
 
 

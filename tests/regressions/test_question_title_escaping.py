@@ -31,7 +31,8 @@ def test_markup_in_a_question_header_is_refused_naming_file_and_line(tmp_path, t
     with pytest.raises(CannotRun) as err:
         load_questions(graph / "queries")
     line = 1 if field == "title" else 2
-    assert str(err.value).startswith(f"{graph / 'queries' / 'q.rq'}:{line}: '# {field}:' contains ")
+    assert str(err.value).startswith(f"{graph / 'queries' / 'q.rq'}:{line}:1: error[markup-in-text] "
+                                     f"'# {field}:' contains ")
 
 
 def test_control_characters_in_a_header_are_refused(tmp_path):
@@ -41,14 +42,15 @@ def test_control_characters_in_a_header_are_refused(tmp_path):
         load_questions(graph / "queries")
 
 
-def test_build_refuses_the_question_with_exit_2(tmp_path, monkeypatch):
+def test_build_refuses_the_question_with_exit_1(tmp_path, monkeypatch):
     graph = small_graph(tmp_path)
     write_rq(graph, "q", "<img src=x onerror=alert(1)>")
     monkeypatch.chdir(link_project(tmp_path))   # a project: mkdocs.yml, site_src/, node_modules/
     result = CliRunner().invoke(main, ["build", "--no-mkdocs", "-s"])
-    assert result.exit_code == 2, result.output
-    assert result.output == ("Error: graph/queries/q.rq:1: '# title:' contains HTML markup (records hold plain "
-                             "text; remove the '<...>' tag): it is shown on the site as plain text\n")
+    assert result.exit_code == 1, result.output
+    assert result.output == ("Error: the graph has 1 error(s); run 'planatlas validate' for details\n"
+                             "graph/queries/q.rq:1:1: error[markup-in-text] '# title:' contains HTML markup (records "
+                             "hold plain text; remove the '<...>' tag; it is shown on the site as plain text)\n")
 
 
 @pytest.mark.parametrize("text", HOSTILE)

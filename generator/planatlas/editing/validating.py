@@ -13,7 +13,8 @@ from planatlas.query.warm import load_cached
 def validate_graph(graph_dir: Path, project: Project, shacl: bool = True, progress: Progress | None = None) -> Context:
     """Records (only changed files parsed again), checks and SHACL (only records whose SHACL inputs
     changed are judged again; the RDF graph is built only for them and their neighbours)."""
-    return load_cached(Path(graph_dir), project.root, Cache.of(project), shacl=shacl, graph=False, progress=progress)
+    return load_cached(Path(graph_dir), project.root, Cache.of(project), shacl=shacl, graph=False, progress=progress,
+                       questions=True)
 
 
 def report(ctx: Context, fmt: str, errors_only: bool = False,

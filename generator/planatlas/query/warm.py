@@ -18,12 +18,13 @@ from planatlas.graph.rdfio import ntriples
 
 
 def load_cached(graph_dir: Path, root: Path | None, cache: Cache, shacl: bool = False,
-                graph: bool = True, progress: Progress | None = None) -> Context:
+                graph: bool = True, progress: Progress | None = None, questions: bool = False) -> Context:
     """pipeline.load with parsed records and SHACL results from the cache (only changed files are
     parsed again, only records whose SHACL inputs changed are validated again)."""
     memo = cache.record_memo()
     shacl_memo = cache.shacl_memo() if shacl else None
-    ctx = load(graph_dir, root=root, shacl=shacl, memo=memo, shacl_memo=shacl_memo, graph=graph, progress=progress)
+    ctx = load(graph_dir, root=root, shacl=shacl, memo=memo, shacl_memo=shacl_memo, graph=graph, progress=progress,
+               questions=questions)
     cache.save_record_memo(memo)
     if shacl_memo is not None:
         cache.save_shacl_memo(shacl_memo)

@@ -16,7 +16,6 @@ import html
 import io
 import json
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 from planatlas import model
@@ -28,99 +27,12 @@ from planatlas.pipeline import Context
 from planatlas.sitegen.queryeditor import editor_bundle
 from planatlas.sitegen.sitememo import copied
 from planatlas.graph.rdfgraph import CONCEPT_BASE, split_iri
-from planatlas.reading.records import inside
 from planatlas.query.sparql import Result, Term, compact, prefix_map
-from planatlas.reading.textsafety import NotUTF8, markup_problem, utf8_text
-from planatlas.reading.yamlstrict import value_problem
 from planatlas.sitegen.vocabulary import completion_terms
+from planatlas.query.questions import Question, heading, load_questions   # noqa: F401 (the emitter's reader)
 
 ASSETS = "assets/query"
 MAX_ROWS_SHOWN = 2000
-_HEADER = re.compile(r"^#\s*(title|description|columns)\s*:\s*(.*)$")
-
-
-@dataclass(frozen=True)
-class Question:
-    """One answered question: graph/queries/<name>.rq with '# title:' and '# description:' header lines,
-    and optionally '# columns:' (the column headings in words, comma-separated, one per variable)."""
-
-    name: str
-    title: str
-    description: str
-    query: str
-    columns: tuple[str, ...] = ()
-
-    def headings(self, variables: list[str]) -> list[str]:
-        """Column headings: the '# columns:' line where it names every column, else from the variables."""
-        if len(self.columns) == len(variables):
-            return list(self.columns)
-        return [heading(v) for v in variables]
-
-
-# Words for the endings of variable names: dueText -> "Due (as written)".
-_SUFFIXES = {"text": "(as written)"}
-_ACRONYMS = {a.lower(): a for a in ("CCG", "ICB", "ICS", "ICP", "HCP", "NHS", "PCN", "SRO", "HWB", "IRI", "CSV")}
-
-
-def heading(variable: str) -> str:
-    """A column heading in words from a SPARQL variable name: ownedActions -> "Owned actions",
-    dueText -> "Due (as written)", has_target -> "Has target"."""
-    found = re.findall(r"[A-Z]{2,}(?=[A-Z][a-z]|\d|\b|_)|[A-Z]?[a-z]+|[A-Z]+|\d+", variable.replace("_", " "))
-    words = [w if w.isupper() and len(w) > 1 else _ACRONYMS.get(w.lower(), w.lower()) for w in found]
-    if not words:
-        return variable
-    if len(words) > 1 and words[-1] in _SUFFIXES:
-        words[-1] = _SUFFIXES[words[-1]]
-    text = " ".join(words)
-    return text[0].upper() + text[1:]
-
-
-def _read_rq(path: Path, queries_dir: Path) -> str:
-    """A question file's text, or CannotRun naming the file (symlinks out of the graph, bad UTF-8)."""
-    if path.is_symlink() and not inside(path, queries_dir.parent):
-        raise CannotRun(f"{path}: symlink points outside the graph folder; copy the query instead")
-    try:
-        return utf8_text(path.read_bytes())
-    except NotUTF8 as exc:
-        raise CannotRun(f"{path}:{exc.line}: the file is not valid UTF-8") from None
-
-
-def load_questions(queries_dir: Path) -> list[Question]:
-    """Every .rq file with its header; CannotRun (file:line) if one has no title or description, or
-    if they hold markup or control characters: they are shown on pages like a record's title."""
-    out = []
-    queries_dir = Path(queries_dir)
-    for path in sorted(queries_dir.glob("*.rq")):
-        text = _read_rq(path, queries_dir)
-        fields: dict[str, list[str]] = {}
-        lines: dict[str, int] = {}
-        current = None
-        for lineno, line in enumerate(text.splitlines(), 1):
-            if not line.startswith("#"):
-                break
-            m = _HEADER.match(line)
-            if m:
-                current = m.group(1)
-                fields[current] = [m.group(2).strip()]
-                lines[current] = lineno
-            elif current:
-                fields[current].append(line.lstrip("#").strip())
-        title, desc = " ".join(fields.get("title", [])).strip(), " ".join(fields.get("description", [])).strip()
-        if not title or not desc or not re.fullmatch(model.ID_PATTERN, path.stem):
-            raise CannotRun(f"{path}: an answered question needs a slug file name and '# title:' and "
-                            "'# description:' header lines")
-        columns_text = " ".join(fields.get("columns", [])).strip()
-        for name, value in (("title", title), ("description", desc), ("columns", columns_text)):
-            bad = value_problem(value)
-            problem = (bad[1], "delete it") if bad else markup_problem(value, plain=True)
-            if problem:
-                raise CannotRun(f"{path}:{lines[name]}: '# {name}:' contains {problem[0]} ({problem[1]}): "
-                                "it is shown on the site as plain text")
-        columns = tuple(c.strip() for c in columns_text.split(",") if c.strip())
-        out.append(Question(path.stem, title, desc, text, columns))
-    return out
-
-
 _ORDER_BY = re.compile(r"\bORDER\s+BY\b", re.I)
 _LIMIT = re.compile(r"\b(LIMIT|OFFSET)\b", re.I)
 
@@ -184,7 +96,7 @@ def answer(engine, query: str) -> Result:
 
 def query_pages(ctx: Context) -> dict[str, str | bytes | Kept]:
     """questions/<name>.md per question, questions/index.md, query/index.md and the Query page assets."""
-    questions = load_questions(Path(ctx.graph_dir) / "queries")
+    questions = load_questions(Path(ctx.graph_dir) / "queries", ctx.root, ctx.config.base_iri)
     engine = engine_for(ctx)
     files: dict[str, str | bytes | Kept] = {}
     counts = {}
