@@ -16,8 +16,8 @@ def run_validate(case: Path, monkeypatch, *args: str):
     return CliRunner().invoke(main, ["validate", "graph", *args])
 
 
-def test_there_are_fifteen_kinds_of_bad_input():
-    assert len(CASES) == 15
+def test_there_are_seventeen_kinds_of_bad_input():
+    assert len(CASES) == 17
 
 
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])

@@ -110,10 +110,11 @@ def read_question(path: Path, queries_dir: Path, root: Path, base: str) -> tuple
                             f"rename the file, e.g. to {name}-1.rq"))
     fields, lines = _header(text)
     for field in ("title", "description"):
-        if not fields.get(field):
-            what = "no" if field not in fields else "an empty"
-            diags.append(_error(where, lines.get(field, 1), 1, "question-header",
-                                f"{what} '# {field}:' line", HEADER_HINT))
+        if field not in fields:
+            diags.append(_error(where, 1, 1, "question-header", f"no '# {field}:' line", HEADER_HINT))
+        elif not fields[field]:
+            diags.append(_error(where, lines[field], 1, "question-header", f"an empty '# {field}:' line",
+                                f"write the question's {field} after '# {field}:'; the site shows it"))
     for field in ("title", "description", "columns"):
         value = fields.get(field, "")
         bad = value_problem(value)
@@ -126,9 +127,11 @@ def read_question(path: Path, queries_dir: Path, root: Path, base: str) -> tuple
         query_form(text, base)
     except QueryError as exc:
         m = _AT.match(str(exc))
-        line, col, message = (int(m.group(1)), int(m.group(2)), m.group(3).split("\n")[0]) if m else (1, 1, str(exc))
-        diags.append(_error(where, line, col, "sparql", message,
-                            "try it with 'planatlas query' or on the site's Query page"))
+        if m:          # a syntax error, at its place in the file (the header lines are comments)
+            diags.append(_error(where, int(m.group(1)), int(m.group(2)), "sparql", m.group(3).split("\n")[0],
+                                "try it with 'planatlas query' or on the site's Query page"))
+        else:          # SERVICE, LOAD, too deep: the message says what to do
+            diags.append(_error(where, 1, 1, "sparql", str(exc)))
     if diags:
         return None, diags
     columns = tuple(c.strip() for c in fields.get("columns", "").split(",") if c.strip())
