@@ -63,12 +63,17 @@ def gh_property(text: str) -> str:
     return gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
+# Line separators and the bidirectional controls that can make a terminal line read as another ("Trojan
+# Source"): escaped like control characters.
+_INVISIBLE = frozenset("\u2028\u2029\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+
+
 def printable(text: str) -> str:
     """Text for a terminal line: control characters and undecodable bytes (a file name from a
     non-UTF-8 disk) shown as escapes, so one diagnostic is always one line."""
     out = []
     for c in text:
-        if c < " " or "\x7f" <= c <= "\x9f" or c in "\u2028\u2029" or "\ud800" <= c <= "\udfff":
+        if c < " " or "\x7f" <= c <= "\x9f" or c in _INVISIBLE or "\ud800" <= c <= "\udfff":
             out.append(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
         else:
             out.append(c)

@@ -24,6 +24,7 @@ import pyoxigraph as ox
 from rdflib import Graph
 from rdflib.namespace import XSD
 
+from planatlas.diagnostics import printable
 from planatlas.errors import QueryError
 from planatlas.model import RECORD_TYPES, SCHEMES
 from planatlas.namespaces import CONCEPT_BASE, DEFAULT_BASE, PREFIXES
@@ -435,5 +436,8 @@ def format_table(result: Result, prefixes: dict[str, str], width: int = 60) -> s
 
 
 def _clip(text: str, width: int) -> str:
-    text = " ".join(text.split())
+    """One table cell: white space as single spaces, then every other control character (and bidi control)
+    as an escape: a value from a query or a server ("\x1b]0;...\x07") reached the terminal raw and could
+    retitle the window or recolour the table."""
+    text = printable(" ".join(text.split()))
     return text if len(text) <= width else text[: width - 1] + "…"
