@@ -235,6 +235,8 @@ def test_validating_the_shipped_graph_does_not_import_pyshacl():
 @pytest.mark.parametrize("text, said", [
     ("@prefix sh: <http://www.w3.org/ns/shacl#> .\nthis is not turtle\n", "cannot read the SHACL shapes as Turtle"),
     ("\udcff", "cannot read the SHACL shapes as Turtle"),                          # not UTF-8
+    ("@prefix ex: <urn:ex:> .\nex:a ex:b " + "[ ex:c " * 20_000 + "ex:d" + " ]" * 20_000 + " .\n",
+     "planatlas-shapes.ttl: cannot read the SHACL shapes as Turtle (brackets nested too deeply)"),   # was unnamed
     (PATTERN.replace('"^[A-Z]"', '"("'), "pySHACL cannot use these shapes (missing )"),   # a bad regex
     (PATTERN.replace('sh:pattern "^[A-Z]"', 'sh:pattern "x" ; sh:minCount "one"'), "pySHACL cannot use these shapes"),
 ])

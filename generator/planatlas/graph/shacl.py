@@ -46,6 +46,9 @@ def load_shapes(graph_dir: Path) -> Graph:
     g = Graph()
     try:
         g.parse(data=path.read_bytes().decode("utf-8"), format="turtle")
+    except RecursionError:      # rdflib's Turtle parser recurses: '[ [ [ ...' thousands deep
+        raise CannotRun(f"{path}: cannot read the SHACL shapes as Turtle (brackets nested too deeply); "
+                        "make it again with 'planatlas fmt --generated'") from None
     except (SyntaxError, ValueError, OSError) as exc:
         reason = " ".join(str(exc).split())[:200]
         raise CannotRun(f"{path}: cannot read the SHACL shapes as Turtle ({reason}); "
