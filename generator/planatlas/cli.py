@@ -116,9 +116,9 @@ def output_option(fn):
                         help="Write to this file instead of standard output.")(fn)
 
 
-def write_output(output: Path, text: str, graph_dir: Path) -> None:
-    """-o FILE: refused in the graph folder (it would replace a record) or where it cannot be written."""
-    check_output_file(output, graph_dir)
+def write_output(output: Path, text: str) -> None:
+    """-o FILE, checked by `check_output_file` before the work: a write that still fails (a full disk) is
+    an error, not a traceback."""
     try:
         output.write_text(text, encoding="utf-8")
     except OSError as exc:
@@ -202,8 +202,8 @@ def stats(graph_dir: Path, fmt: str) -> None:
     errors = [d for d in ctx.diagnostics if d.severity == ERROR]
     if errors:
         # Counts are of what loaded: say so, or a record lost to a YAML error goes unnoticed.
-        files = sorted({d.path for d in errors})
-        click.echo(f"warning: the graph has {len(errors)} error(s) in {len(files)} file(s), first "
+        files = len({d.path for d in errors})
+        click.echo(f"warning: the graph has {len(errors)} error(s) in {files} file(s), first "
                    f"{errors[0].format()}; a record that could not be read is not counted "
                    f"(run 'planatlas validate')", err=True)
     if not result["agree"]:
@@ -228,7 +228,7 @@ def export(graph_dir: Path, fmt: str, output: Path | None, with_ontology: bool) 
                                     progress=terminal_progress()))
     text = serialise(ctx, fmt, with_ontology=with_ontology)
     if output:
-        write_output(output, text, in_project(graph_dir))
+        write_output(output, text)
     else:
         click.echo(text, nl=False)
 
@@ -296,7 +296,7 @@ def diff(base: str, head: str | None, graph_dir: Path, fmt: str, output: Path | 
         raise CannotRun(str(exc)) from exc
     text = format_diff(changes, fmt)
     if output:
-        write_output(output, text, in_project(graph_dir))
+        write_output(output, text)
     else:
         click.echo(text, nl=False)
 

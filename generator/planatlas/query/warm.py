@@ -52,7 +52,7 @@ def dataset_store(graph_dir: Path, root: Path | None, cache: Cache,
     meta = cache.dataset_meta(fp) or fill_dataset(graph_dir, root, cache, fp, progress)
     store = cache.load_dataset(fp)
     if store is None:                      # a damaged entry (removed by load_dataset): make it again
-        meta = fill_dataset(graph_dir, root, cache, fp)
+        meta = fill_dataset(graph_dir, root, cache, fp, progress)
         store = cache.load_dataset(fp)
     if store is None:
         raise CannotRun(f"cannot open the query store in {cache.dir}: delete that folder and try again")

@@ -78,9 +78,9 @@ def mark_output_folder(path: Path) -> None:
     path = Path(path)
     path.mkdir(parents=True, exist_ok=True)
     marker = path / MARKER
-    if not marker.is_file() or marker.is_symlink():
-        if marker.is_symlink():
-            marker.unlink()
+    if marker.is_symlink():            # never written through
+        marker.unlink()
+    if not marker.is_file():
         marker.write_text(MARKER_TEXT, encoding="utf-8")
 
 

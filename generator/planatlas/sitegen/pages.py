@@ -807,9 +807,9 @@ def accountable_context(pm: PageMaker, r: Record, L: Linker) -> dict | None:
 def _status_and_due(rows: list[dict]) -> str:
     """One line that answers "are we on track, and by when" before the table: the stated statuses of the
     actions, counted (never guessed), and the span of the due dates the documents give."""
-    actions = [x for x in rows if x["type"] == "action"]
     if not rows:
         return ""
+    actions = [x for x in rows if x["type"] == "action"]
     counts: dict[str, int] = {}
     for x in actions:
         counts[x["status"]] = counts.get(x["status"], 0) + 1
