@@ -33,18 +33,23 @@ RANKS = [
 def results(page, query: str) -> list[str]:
     """Result page paths (without ?h=...) for a query typed into the search box.
 
-    The box is emptied first and the placeholder awaited: otherwise the previous query's
-    "N matching documents" passes the wait below before the worker answers the new one
-    (a slow machine ranked 'Joint Forward Plan' by the results of 'community health')."""
+    The box is emptied first and Material's placeholder awaited ("Type to start searching": the box
+    is empty and the index is built; "Initializing search" while it is not): otherwise the previous
+    query's "N matching documents" passes the wait below before the worker answers the new one (a
+    slow machine ranked 'Joint Forward Plan' by the results of 'community health'), or a query typed
+    while the index loads is read before any result is drawn. Then the answer is awaited: "No matching
+    documents", or "N matching documents" with the results drawn."""
     box = page.locator("input.md-search__input")
     box.fill("")
     page.wait_for_function(
-        "() => !/matching/.test((document.querySelector('.md-search-result__meta') || {}).textContent || '')",
+        "() => /Type to start searching/.test((document.querySelector('.md-search-result__meta') || {}).textContent || '')",
         timeout=60_000)
     box.fill(query)
     box.press("End")
     page.wait_for_function(
-        "() => /matching|No matching/.test((document.querySelector('.md-search-result__meta') || {}).textContent || '')",
+        """() => { const meta = (document.querySelector('.md-search-result__meta') || {}).textContent || '';
+                   return /No matching/.test(meta)
+                       || (/matching/.test(meta) && document.querySelector('.md-search-result__item') !== null); }""",
         timeout=60_000)
     page.wait_for_timeout(300)
     hrefs = page.evaluate("""() => Array.from(document.querySelectorAll('.md-search-result__item'))
