@@ -89,7 +89,7 @@ class Project:
         assert pages <= set(full)
         site = tree(self.tmp / "warm" / "site")
         ctx.commit = "test"
-        data = {rel: as_bytes(c) for rel, c in {**record_files(ctx), **made_files(download_files(ctx))}.items()}
+        data = {rel: as_bytes(c) for rel, c in made_files({**record_files(ctx), **download_files(ctx)}).items()}
         assert {rel: site.get(rel) for rel in data} == data
         per_record = {rel for rel in site if rel.endswith((".ttl", ".jsonld")) and rel.split("/")[0] in PLURALS}
         assert per_record <= set(data)

@@ -19,6 +19,7 @@ from planatlas.graph.checks import run_checks
 from planatlas.reading.config import Config, ConfigError, load_config
 from planatlas.diagnostics import ERROR, Diagnostic, has_errors, sort_unique
 from planatlas.errors import BuildError, CannotRun, InvalidInput
+from planatlas.parallel import Background, BackgroundFailed
 from planatlas.project import Project
 from planatlas.graph.recordtriples import RecordTriples, record_triples
 from planatlas.reading.records import RecordSet, load_records
@@ -59,6 +60,7 @@ class Context:
     outputs: dict[str, Content] = field(default_factory=dict)      # every file for docs/ (build)
     site_outputs: dict[str, Content] = field(default_factory=dict) # files MkDocs does not render: site/
     stage_dir: Path | None = None           # build: site/ files are written here at once (outputs.Staged)
+    beside: dict[str, object] = field(default_factory=dict)  # build: emitter → its files' job (parallel.Background)
     nav: list = field(default_factory=list)                        # the site navigation (build)
     emitted: dict[str, list[str]] = field(default_factory=dict)    # emitter name → the paths it made
     store: ox.Store | None = None           # the published dataset (records + ontology) in Oxigraph
@@ -118,6 +120,26 @@ def stage_questions(ctx: Context) -> None:
 
 def stage_shacl(ctx: Context, memo: dict | None = None) -> None:
     ctx.diagnostics += run_shacl(ctx, memo)
+
+
+def start_shacl(ctx: Context, memo: dict | None = None) -> Background:
+    """SHACL in a child process while the build goes on (`parallel.Background`): a build starts it
+    once the other layers found no error and takes it (`take_shacl`) before writing anything."""
+    ctx.progress("shacl (beside the build)")
+    return Background(lambda: (run_shacl(ctx, memo), memo))
+
+
+def take_shacl(ctx: Context, job: Background, memo: dict | None = None) -> None:
+    """SHACL's diagnostics into ctx (and its memo into `memo`); SHACL runs here if the child failed
+    (ctx.graph must still be loaded: the build takes it before freeing the graph)."""
+    try:
+        diags, made = job.result()
+    except BackgroundFailed:
+        diags, made = run_shacl(ctx, memo), memo
+    if memo is not None and made is not memo:
+        memo.clear()
+        memo.update(made)
+    ctx.diagnostics = sort_unique(ctx.diagnostics + diags)
 
 
 def load(graph_dir: Path, root: Path | None = None, shacl: bool = True,

@@ -17,6 +17,7 @@ from typing import Any
 from planatlas import model
 from planatlas.cache import stat_digest, stat_memo, trusted_stats
 from planatlas.diagnostics import Diagnostic, Pos
+from planatlas.parallel import fork_map
 from planatlas.model import Field, RecordType
 from planatlas.reading.textsafety import NotUTF8, markup_problem, utf8_text
 from planatlas.reading.yamlstrict import YMap, YNode, YScalar, YSeq, read_yaml
@@ -248,17 +249,18 @@ def load_records(graph_dir: Path, root: Path | None = None,
     real_data, real_root = data.resolve(), Path(root).resolve()
     known = trusted_stats(memo.get(STATS)) if memo is not None else {}
     seen: dict[str, list] = {}
+    listed = []                                   # (path, display, memo key, memo hit) in file order
     for path in files:
-        rs.files += 1
         display = _display_in(path, data, real_data, real_root, root)
-        if memo is None:
-            record, file_diags, failed = read_record(path, display, graph_dir)
-        else:
-            key = _content_key(path, display, known, seen)
-            hit = memo.get(key) if key else None
-            record, file_diags, failed = hit if hit is not None else read_record(path, display, graph_dir)
-            if key:
-                used[key] = (record, file_diags, failed)
+        key = _content_key(path, display, known, seen) if memo is not None else ""
+        listed.append((path, display, key, memo.get(key) if key else None))
+    parsed = iter(fork_map(lambda item: read_record(item[0], item[1], graph_dir),
+                           [item for item in listed if item[3] is None]))
+    for path, display, key, hit in listed:
+        rs.files += 1
+        record, file_diags, failed = hit if hit is not None else next(parsed)
+        if key:
+            used[key] = (record, file_diags, failed)
         diags += file_diags
         if record is None:
             rs.failed.setdefault(path.stem, failed)

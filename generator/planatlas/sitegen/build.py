@@ -4,7 +4,12 @@
 
     load_valid (records, graph, checks, shacl) → views → every emitter in `emitters.EMITTERS`
     → write docs/ (changed bytes only, stale files removed) → free the graph
-    → write site-only outputs (per-record data, downloads) into site/ → mkdocs build (which spares them)
+    → mkdocs build (which spares the build's own site/ files) → move the site-only outputs
+    (downloads, per-record data: staged under site/.planatlas-staging) into site/
+
+On two or more cores (`parallel.py`) the long loops (reading records, rendering record and tracking
+pages) are split with a forked child, and the per-record data files are made and written by
+another child, beside the pages and MkDocs (`Emitter.beside`); the output is the same byte for byte.
 
 Why: emitters only return files; writing is done here, once, so `docs/` is byte-identical
 between two builds and `mkdocs serve` sees only the pages whose content changed.  MkDocs runs
@@ -16,6 +21,7 @@ from __future__ import annotations
 import ctypes
 import ctypes.util
 import gc
+import shutil
 import threading
 import time
 from pathlib import Path
@@ -32,14 +38,16 @@ from planatlas.sitegen.downloads import JSONLD_MEMO
 from planatlas.sitegen.emitters import EMITTERS, VOCABULARY_MEMO, Emitter
 from planatlas.errors import BuildError, CannotRun
 from planatlas.sitegen.outfolders import check_output_folders, mark_output_folder
-from planatlas.sitegen.outputs import fresh_folder, made, move_staged, stage_files, write_outputs
+from planatlas.sitegen.outputs import Kept, Pending, fresh_folder, made, move_staged, stage_files, write_outputs
 from planatlas.sitegen.pagememo import PageCache, RecordState, finish, note_written
 from planatlas.sitegen.sitememo import SiteCache
 from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.pages import PageMaker, keep_compiled_templates, record_pages, type_title
 from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, quiet_mkdocs
 from planatlas.sitegen.preview import affected, changed_ids, preview_pages
-from planatlas.pipeline import Content, Context, load, load_valid, open_context, require_valid, stage_checks
+from planatlas.parallel import Background, BackgroundFailed
+from planatlas.pipeline import (Content, Context, load, load_valid, open_context, require_valid, stage_checks,
+                                start_shacl, take_shacl)
 from planatlas.project import TEMPLATES_DIR, Project
 from planatlas.analysis.views import build_views, views_after_edit
 
@@ -61,7 +69,10 @@ def run_emitter(ctx: Context, em: Emitter) -> None:
     """Collect an emitter's files into ctx.outputs (docs/) or ctx.site_outputs (site/)."""
     dest = ctx.outputs if em.target == "docs" else ctx.site_outputs
     files = em.emit(ctx)
-    if em.target == "site" and ctx.stage_dir is not None:      # a build: on disk now, not in memory
+    if em.target == "site" and ctx.stage_dir is not None and em.beside:   # made and written by a child
+        ctx.beside[em.name] = Background(lambda stage_dir=ctx.stage_dir, todo=files: stage_files(stage_dir, todo))
+        files = {rel: c if isinstance(c, Kept) else Pending() for rel, c in files.items()}
+    elif em.target == "site" and ctx.stage_dir is not None:      # a build: on disk now, not in memory
         files = stage_files(ctx.stage_dir, files)
     else:
         files = made(files)
@@ -72,20 +83,49 @@ def run_emitter(ctx: Context, em: Emitter) -> None:
         dest[rel] = content
 
 
+def take_beside(ctx: Context) -> dict[str, Content]:
+    """ctx.site_outputs with the files of the emitters made beside the build (`Emitter.beside`) as
+    their child wrote them; BuildError if a child failed."""
+    for name, job in list(ctx.beside.items()):
+        try:
+            ctx.site_outputs.update(job.result())
+        except BackgroundFailed as exc:
+            raise BuildError(f"the {name} files could not be made: {exc}") from exc
+        del ctx.beside[name]
+    return ctx.site_outputs
+
+
+def finish_shacl(ctx: Context, job: Background, memo: dict | None, cache: Cache | None) -> None:
+    """Take SHACL's results (run beside the first emitters), save its memo, stop on its errors."""
+    ctx.stage("shacl", lambda c: take_shacl(c, job, memo))
+    if cache is not None and memo is not None:
+        cache.save_shacl_memo(memo)
+    require_valid(ctx, BuildError)
+
+
 def generate(ctx: Context, emitters: list[Emitter] | None = None, kept: dict[str, Content] | None = None,
-             release: bool = False, views_made: bool = False) -> Context:
+             release: bool = False, views_made: bool = False,
+             before_release: Callable[[Context], None] | None = None) -> Context:
     """Views, then every emitter in order (nothing is written); `kept`: docs/ files of emitters not
     run this time (a preview), which the later emitters see as made.  release (a build): the graph
     and the dataset store are dropped as soon as no later emitter declares "graph" (peak memory).
-    views_made: ctx.views are already those of ctx.records (a preview's second step)."""
+    views_made: ctx.views are already those of ctx.records (a preview's second step);
+    before_release: called once the last emitter that reads the graph is done, before it is freed
+    (a build takes SHACL's results there)."""
     ctx.outputs, ctx.site_outputs, ctx.emitted = dict(kept or {}), {}, {}
     if not views_made:
         ctx.stage("views", stage_views)
     emitters = EMITTERS if emitters is None else emitters
+    released = False
     for i, em in enumerate(emitters):
         ctx.stage(em.name, lambda c, em=em: run_emitter(c, em))
-        if release and not any("graph" in later.reads for later in emitters[i + 1:]):
+        if release and not released and not any("graph" in later.reads for later in emitters[i + 1:]):
+            if before_release is not None:
+                before_release(ctx)
             ctx.graph = ctx.store = ctx.triples = None
+            released = True
+    if before_release is not None and not released:
+        before_release(ctx)
     return ctx
 
 
@@ -179,11 +219,11 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     memo = cache.record_memo() if cache is not None else None
     shacl_memo = cache.shacl_memo() if cache is not None else None
     triples_memo = cache.triples_memo() if cache is not None else None
-    ctx = load_valid(graph_dir, root=root, progress=progress, memo=memo,   # records, graph, checks, shacl
-                     shacl_memo=shacl_memo, triples_memo=triples_memo)
+    ctx = require_valid(load(graph_dir, root=root, progress=progress, memo=memo, shacl=False,   # records, graph,
+                             triples_memo=triples_memo, questions=True), BuildError)            # checks, questions
+    shacl = start_shacl(ctx, shacl_memo)        # taken (and stopped on errors) before the graph is freed
     if cache is not None:
         cache.save_record_memo(memo)
-        cache.save_shacl_memo(shacl_memo)
         if ctx.triples is not None and (ctx.triples.made or len(triples_memo or {}) != len(ctx.triples.keys)):
             cache.save_triples_memo(ctx.triples.memo())
     ctx.commit = commit
@@ -204,26 +244,33 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     if frozen:
         gc.freeze()
     try:
-        generate(ctx, release=True)                                # views, then every emitter
-    finally:
-        if frozen:
-            gc.unfreeze()
-    ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
-    memos = [(pc.made, pc.kind) for pc in (ctx.page_cache, ctx.tracking_cache)
-             if isinstance(pc, PageCache) and pc.made is not None]
-    for made_pages, _kind in memos:
-        note_written(made_pages, Path(docs_dir), made_pages.reads)
-    ctx.nav = navigation(ctx.outputs)
-    n = sum(1 for p in ctx.outputs if p.endswith(".md"))
-    free_memory(ctx)
-    # site/ files first (MkDocs' cleaning spares them): their stats are older than the memos saved below
-    ours = set(ctx.site_outputs)
-    ctx.stage("write site data", lambda c: move_staged(site_dir, c.site_outputs, c.stage_dir))
+        try:
+            generate(ctx, release=True, before_release=lambda c: finish_shacl(c, shacl, shacl_memo, cache))
+        finally:
+            if frozen:
+                gc.unfreeze()
+        ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
+        memos = [(pc.made, pc.kind) for pc in (ctx.page_cache, ctx.tracking_cache)
+                 if isinstance(pc, PageCache) and pc.made is not None]
+        for made_pages, _kind in memos:
+            note_written(made_pages, Path(docs_dir), made_pages.reads)
+        ctx.nav = navigation(ctx.outputs)
+        n = sum(1 for p in ctx.outputs if p.endswith(".md"))
+        free_memory(ctx)
+        # MkDocs' cleaning spares the build's own site/ files (those of the last build, replaced below)
+        ours = set(ctx.site_outputs)
+        if run_mkdocs:
+            quiet_mkdocs(progress is None)
+            ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav, keep=ours))
+        # then the site/ files, those made beside the build included: their stats are older than the memos saved below
+        ctx.stage("write site data", lambda c: move_staged(site_dir, take_beside(c), c.stage_dir))
+    except BaseException:
+        for job in [shacl, *ctx.beside.values()]:
+            job.cancel()
+        shutil.rmtree(ctx.stage_dir, ignore_errors=True)
+        raise
     if isinstance(ctx.site_cache, SiteCache):
         ctx.site_cache.remove_stale()
-    if run_mkdocs:
-        quiet_mkdocs(progress is None)
-        ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav, keep=ours))
     if cache is not None:                       # after the last write: the stats' clock starts here
         for made_pages, kind in memos:
             finish(made_pages, cache, kind)

@@ -54,11 +54,16 @@ class Emitter:
     emit: EmitFn
     reads: tuple[str, ...]
     target: str = "docs"          # "docs" or "site"
+    # site/ files made and written by a child process while the build goes on (parallel.Background):
+    # for files MkDocs never reads and no other emitter reads ("outputs:<name>")
+    beside: bool = False
 
     def __post_init__(self) -> None:
         unknown = [r for r in self.reads if r not in INPUTS and not r.startswith("outputs:")]
         if unknown or self.target not in ("docs", "site"):
             raise ValueError(f"emitter {self.name!r}: unknown inputs {unknown} or target {self.target!r}")
+        if self.beside and self.target != "site":
+            raise ValueError(f"emitter {self.name!r}: only site/ files can be made beside the build")
 
 
 # The emitters of the core site -------------------------------------------------------------
@@ -123,7 +128,7 @@ EMITTERS: list[Emitter] = [
     Emitter("query pages", query_pages, ("queries", "records", "graph", "settings", "site_src", "node_modules")),
     Emitter("downloads", download_files, ("records", "graph", "settings"), target="site"),
     Emitter("data page", data_page, ("records", "graph", "settings", "outputs:downloads")),
-    Emitter("record data", record_files, ("record", "graph", "settings"), target="site"),
+    Emitter("record data", record_files, ("record", "graph", "settings"), target="site", beside=True),
     # no emitter below reads the graph: a build frees it here, before the pages are rendered
     Emitter("what changed", history_pages, ("records", "settings")),   # and the git history of graph/
     Emitter("suggest a change", suggest_files, ("records", "settings")),

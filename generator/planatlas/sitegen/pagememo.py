@@ -27,6 +27,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
+from planatlas.parallel import fork_map
 from planatlas.analysis.views import link_signature
 from planatlas.cache import Cache, code_version, file_stat, stat_memo, trusted_stats
 from planatlas.pipeline import Context
@@ -196,13 +197,22 @@ def render_tracked(ctx: Context, docs_dir: Path, last: PageMemo | None,
         redo = pages_to_redo(last.reads, changed, types)
         stats = trusted_stats(last.stats)
     pages: dict[str, str | Kept] = {}
+    todo: list[tuple[str, Callable[[], str]]] = []
     for path, make in items:
         if (usable and path in last.reads and path not in redo and
                 (s := file_stat(Path(docs_dir) / path)) is not None and stats.get(path, [])[:4] == s):
             pages[path] = Kept()
             memo.reads[path] = set(last.reads[path])
         else:
-            pages[path] = pm.tracked(path, make)
+            pages[path] = ""                   # its place in the listing's order; rendered below
+            todo.append((path, make))
+
+    def one(item: tuple[str, Callable[[], str]]) -> tuple[str, set[str]]:
+        text = pm.tracked(item[0], item[1])
+        return text, memo.reads[item[0]]
+
+    for (path, _make), (text, seen) in zip(todo, fork_map(one, todo)):   # two cores (parallel.py)
+        pages[path], memo.reads[path] = text, seen
     return PageRender(pages, memo, sum(1 for c in pages.values() if not isinstance(c, Kept)))
 
 

@@ -34,6 +34,7 @@ from planatlas.sitegen.suggest import suggest_link
 from planatlas.sitegen.outputs import record_page, record_url
 from planatlas.sitegen.reads import ReadingRecords
 from planatlas.reading.records import Record
+from planatlas.parallel import fork_map
 
 TEMPLATES = Path(__file__).resolve().parents[1] / "templates"
 HIDDEN_FIELDS = {"id", "type", "sources", "review_note"}
@@ -287,12 +288,18 @@ class PageMaker:
 # Record pages ------------------------------------------------------------------------
 def record_pages(pm: PageMaker, only: set[str] | None = None) -> dict[str, str]:
     """Every record's page, or only those of the ids in `only` (a preview after an edit)."""
+    def one(r: Record) -> tuple[str, str, set[str] | None]:
+        path = record_page(r.type, r.id)
+        text = pm.tracked(path, lambda: pm.render(
+            "record.md.j2", path, r=r, **record_context(pm, r, Linker(pm.v, path))), r.id)
+        return path, text, pm.reads.get(path) if pm.reads is not None else None
+
     out = {}
-    for r in pm.v.records:
-        if _slug_ok(r) and (only is None or r.id in only):
-            path = record_page(r.type, r.id)
-            out[path] = pm.tracked(path, lambda r=r, path=path: pm.render(
-                "record.md.j2", path, r=r, **record_context(pm, r, Linker(pm.v, path))), r.id)
+    todo = [r for r in pm.v.records if _slug_ok(r) and (only is None or r.id in only)]
+    for path, text, seen in fork_map(one, todo):      # two cores: a forked child does half (parallel.py)
+        out[path] = text
+        if seen is not None:
+            pm.reads[path] = seen
     return out
 
 
