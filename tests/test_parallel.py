@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from helpers import link_project, write_record
+from planatlas.sitegen.outputs import write_outputs
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -165,3 +166,22 @@ def test_a_build_stopped_by_shacl_beside_it_says_so_and_leaves_no_staging(tmp_pa
     assert "A title starts with Nothing." in out.stderr
     assert not list((project / "docs").rglob("*.md"))
     assert not (project / "site" / ".planatlas-staging").exists()
+
+
+def test_a_build_creates_new_files_in_place_with_the_result_of_a_burst(tmp_path):
+    """write_outputs(burst=False), as a build writes docs/: a new file is created where it goes (no
+    temporary file left), an existing one replaced; the folder ends as a burst (serve's) leaves it,
+    a link inside the folder included."""
+    ends = {}
+    for burst in (True, False):
+        root = tmp_path / str(burst) / "docs"
+        (root / "a").mkdir(parents=True)
+        (root / "a" / "old.md").write_text("old")
+        (root / "a" / "link.md").symlink_to(root / "a" / "nowhere.md")
+        report = write_outputs(root, {"a/new.md": "new", "a/old.md": "changed", "a/link.md": "text",
+                                      "b/c.md": "deep"}, remove_stale=False, burst=burst)
+        assert sorted(report.written) == ["a/link.md", "a/new.md", "a/old.md", "b/c.md"]
+        ends[burst] = (tree(root), (root / "a" / "link.md").is_symlink())
+    assert ends[False] == ends[True]
+    assert ends[False][0]["a/new.md"] == b"new" and ends[False][0]["a/old.md"] == b"changed"
+    assert not [p for p in ends[False][0] if p.endswith(".tmp")]

@@ -1,9 +1,13 @@
 """The networkx views: caps, orders and cycles, on synthetic graphs of the size the site must handle."""
 from __future__ import annotations
 
+import random
 import time
 
+import networkx as nx
+
 from planatlas.sitegen import diagrams as D
+from planatlas.sitegen.svglayout import layers
 from planatlas.reading.records import Record, RecordSet
 from planatlas.analysis.views import build_views, dependency_chain, neighbourhood, outcome_tree
 
@@ -67,3 +71,28 @@ def test_outcome_tree_and_its_cap():
     many = build_views(rs_of(*records[:3], *[action(f"x{j:02d}", contributes_to=["obj00"]) for j in range(20)]))
     small = D.outcome_tree(many, "out")
     assert len(small.nodes) == 2 + 6 and small.more == 14      # at most 6 actions drawn per objective
+
+
+def test_diagram_layers_are_networkx_s_longest_paths_over_the_condensation():
+    """svglayout.layers (plain Python, for speed) against networkx on random small graphs with cycles,
+    self-loops and isolated nodes: the same layer for every node."""
+    def reference(nodes, edges):
+        g = nx.DiGraph()
+        g.add_nodes_from(nodes)
+        g.add_edges_from((a, b) for a, b in edges if a != b)
+        cond = nx.condensation(g)
+        depth = {}
+        for c in nx.topological_sort(cond):
+            depth[c] = max((depth[p] + 1 for p in cond.predecessors(c)), default=0)
+        return {n: depth[cond.graph["mapping"][n]] for n in nodes}
+
+    rng = random.Random(7)
+    deep = 0
+    for _ in range(400):
+        nodes = [f"n{i}" for i in range(rng.randint(1, 30))]
+        edges = [(rng.choice(nodes), rng.choice(nodes)) for _ in range(rng.randint(0, 60))]
+        got = layers(nodes, edges)
+        assert got == reference(nodes, edges), (nodes, edges)
+        deep = max(deep, max(got.values()))
+    assert deep >= 5           # the cases reach past a couple of layers
+    assert layers(["a", "b", "c"], [("a", "b"), ("b", "a"), ("b", "c")]) == {"a": 0, "b": 0, "c": 1}

@@ -249,7 +249,7 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
         finally:
             if frozen:
                 gc.unfreeze()
-        ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
+        ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs, burst=False))
         memos = [(pc.made, pc.kind) for pc in (ctx.page_cache, ctx.tracking_cache)
                  if isinstance(pc, PageCache) and pc.made is not None]
         for made_pages, _kind in memos:

@@ -275,32 +275,44 @@ class PageMaker:
         self.reads[path] = seen | set(also)
         return text
 
+    def run(self, jobs: list[PageJob]) -> dict[str, str]:
+        """{path: Markdown} of each job (`tracked`), on two cores where it can (`parallel.fork_map`:
+        a forked child renders every second page and sends back its text and what it read)."""
+        def one(job: PageJob) -> tuple[str, str, set[str] | None]:
+            path, make, also = job
+            text = self.tracked(path, make, *also)
+            return path, text, self.reads.get(path) if self.reads is not None else None
+
+        out = {}
+        for path, text, seen in fork_map(one, jobs):
+            out[path] = text
+            if seen is not None:
+                self.reads[path] = seen
+        return out
+
     def all_pages(self, extra_links: dict[str, str]) -> dict[str, str]:
         """{path relative to docs/: Markdown} for the home page, indexes and every record."""
-        pages: dict[str, str] = {}
-        pages.update(record_pages(self))
-        pages.update(index_pages(self))
-        pages["owners/index.md"] = self.tracked("owners/index.md", lambda: owners_page(self))
-        pages["index.md"] = self.tracked("index.md", lambda: home_page(self, extra_links))
-        return dict(sorted(pages.items()))
+        jobs = record_jobs(self) + index_jobs(self) + [
+            ("owners/index.md", lambda: owners_page(self), ()),
+            ("index.md", lambda: home_page(self, extra_links), ())]
+        return dict(sorted(self.run(jobs).items()))
+
+
+# A page to render: (path, make, ids or "type:<t>" keys it reads besides what `make` looks up).
+PageJob = tuple[str, Callable[[], str], tuple[str, ...]]
 
 
 # Record pages ------------------------------------------------------------------------
+def record_jobs(pm: PageMaker, only: set[str] | None = None) -> list[PageJob]:
+    def make(r: Record, path: str) -> Callable[[], str]:
+        return lambda: pm.render("record.md.j2", path, r=r, **record_context(pm, r, Linker(pm.v, path)))
+    return [(path, make(r, path), (r.id,)) for r in pm.v.records
+            if _slug_ok(r) and (only is None or r.id in only) for path in (record_page(r.type, r.id),)]
+
+
 def record_pages(pm: PageMaker, only: set[str] | None = None) -> dict[str, str]:
     """Every record's page, or only those of the ids in `only` (a preview after an edit)."""
-    def one(r: Record) -> tuple[str, str, set[str] | None]:
-        path = record_page(r.type, r.id)
-        text = pm.tracked(path, lambda: pm.render(
-            "record.md.j2", path, r=r, **record_context(pm, r, Linker(pm.v, path))), r.id)
-        return path, text, pm.reads.get(path) if pm.reads is not None else None
-
-    out = {}
-    todo = [r for r in pm.v.records if _slug_ok(r) and (only is None or r.id in only)]
-    for path, text, seen in fork_map(one, todo):      # two cores: a forked child does half (parallel.py)
-        out[path] = text
-        if seen is not None:
-            pm.reads[path] = seen
-    return out
+    return pm.run(record_jobs(pm, only))
 
 
 SEARCH_BOOST = {"plan": 6, "organisation": 5, "partnership": 5, "board": 4, "outcome": 3, "enabler": 3,
@@ -552,14 +564,14 @@ def _index_page(pm: PageMaker, rtype: str) -> str:
                      filter_titles={f: column_title(rtype, f) for f in filters})
 
 
+def index_jobs(pm: PageMaker, only: set[str] | None = None) -> list[PageJob]:
+    return [(f"{model.RECORD_TYPES[rtype].plural}/index.md", lambda rtype=rtype: _index_page(pm, rtype),
+             (f"type:{rtype}",)) for rtype in pm.site["types"] if only is None or rtype in only]
+
+
 def index_pages(pm: PageMaker, only: set[str] | None = None) -> dict[str, str]:
     """Every type's index page, or only those of the types in `only` (a preview after an edit)."""
-    out = {}
-    for rtype in pm.site["types"]:
-        if only is None or rtype in only:
-            path = f"{model.RECORD_TYPES[rtype].plural}/index.md"
-            out[path] = pm.tracked(path, lambda rtype=rtype: _index_page(pm, rtype), f"type:{rtype}")
-    return out
+    return pm.run(index_jobs(pm, only))
 
 
 def column_title(rtype: str, name: str) -> str:

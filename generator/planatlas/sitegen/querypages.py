@@ -21,6 +21,7 @@ from pathlib import Path
 from planatlas import model
 from planatlas.graph.dataset import engine_for
 from planatlas.errors import CannotRun, QueryError
+from planatlas.parallel import fork_map
 from planatlas.sitegen.escaping import csv_cell, front_matter_title, md_text, plain
 from planatlas.sitegen.outputs import DOWNLOADS, Kept, record_url
 from planatlas.pipeline import Context
@@ -101,15 +102,22 @@ def query_pages(ctx: Context) -> dict[str, str | bytes | Kept]:
     files: dict[str, str | bytes | Kept] = {}
     counts = {}
     labels = CellMaker(ctx, depth=0)
-    for q in questions:
+
+    def one(q: Question) -> tuple[int, str, str | None]:
+        """(rows, page, CSV or None) of one question."""
         try:
             result = answer(engine, q.query)
         except QueryError as exc:
             raise QueryError(f"{Path(ctx.graph_dir) / 'queries' / (q.name + '.rq')}: {exc}") from None
-        counts[q.name] = len(result.rows)
-        files[f"questions/{q.name}.md"] = question_page(ctx, q, result)
-        if result.kind == "select":
-            files[f"questions/{q.name}.csv"] = result_csv(q, result, labels)
+        return (len(result.rows), question_page(ctx, q, result),
+                result_csv(q, result, labels) if result.kind == "select" else None)
+
+    # two cores: a forked child answers every second question (parallel.py; at most 0.7 s each at 20,000 records)
+    for q, (rows, page, table) in zip(questions, fork_map(one, questions, min_items=8)):
+        counts[q.name] = rows
+        files[f"questions/{q.name}.md"] = page
+        if table is not None:
+            files[f"questions/{q.name}.csv"] = table
     files["questions/index.md"] = questions_index(questions, counts)
     files["query/index.md"] = query_page(questions)
     files.update(query_assets(ctx, questions))

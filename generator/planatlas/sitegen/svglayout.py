@@ -12,7 +12,6 @@ from __future__ import annotations
 import textwrap
 from dataclasses import dataclass
 
-import networkx as nx
 from markupsafe import Markup, escape
 
 from planatlas.sitegen.escaping import plain
@@ -57,15 +56,69 @@ def wrap(text: str, width: int = WRAP) -> list[str]:
 
 
 def layers(nodes: list[str], edges: list[tuple[str, str]]) -> dict[str, int]:
-    """Layer of every node: longest path from a source over the condensation (cycles collapsed)."""
-    g = nx.DiGraph()
-    g.add_nodes_from(nodes)
-    g.add_edges_from((a, b) for a, b in edges if a != b)
-    cond = nx.condensation(g)
+    """Layer of every node: longest path from a source over the condensation (cycles collapsed).
+
+    Plain Python rather than networkx: a diagram has at most a few dozen nodes, and building
+    networkx graphs for each of them was a fifth of the time spent drawing diagrams."""
+    succ: dict[str, list[str]] = {n: [] for n in nodes}
+    for a, b in edges:
+        if a != b and a in succ and b in succ:
+            succ[a].append(b)
+    comp = strong_components(nodes, succ)
+    preds: dict[int, set[int]] = {c: set() for c in comp.values()}
+    for a, bs in succ.items():
+        for b in bs:
+            if comp[a] != comp[b]:
+                preds[comp[b]].add(comp[a])
     depth: dict[int, int] = {}
-    for c in nx.topological_sort(cond):
-        depth[c] = max((depth[p] + 1 for p in cond.predecessors(c)), default=0)
-    return {n: depth[cond.graph["mapping"][n]] for n in nodes}
+
+    def depth_of(c: int) -> int:          # the condensation is acyclic; diagrams are small (no deep recursion)
+        if c not in depth:
+            depth[c] = max((depth_of(p) + 1 for p in preds[c]), default=0)
+        return depth[c]
+    return {n: depth_of(comp[n]) for n in nodes}
+
+
+def strong_components(nodes: list[str], succ: dict[str, list[str]]) -> dict[str, int]:
+    """{node: its strongly connected component's number} (Tarjan's algorithm, without recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    comp: dict[str, int] = {}
+    stack: list[str] = []
+    on_stack: set[str] = set()
+    components = 0
+    for root in nodes:
+        if root in index:
+            continue
+        work = [(root, iter(succ[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            child = next(children, None)
+            if child is not None:
+                if child not in index:
+                    index[child] = low[child] = len(index)
+                    stack.append(child)
+                    on_stack.add(child)
+                    work.append((child, iter(succ[child])))
+                elif child in on_stack:
+                    low[node] = min(low[node], index[child])
+                continue
+            work.pop()
+            if work:
+                parent = work[-1][0]
+                low[parent] = min(low[parent], low[node])
+            if low[node] == index[node]:
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    comp[member] = components
+                    if member == node:
+                        break
+                components += 1
+    return comp
 
 
 def order_layers(by_layer: dict[int, list[str]], edges: list[tuple[str, str]], sweeps: int = 4) -> None:
