@@ -27,6 +27,7 @@ setup: deps-python deps-node bytecode
 # command compiled the package again (0.1 s of a 0.2 s warm `query`). Up-to-date files are skipped.
 bytecode: deps-python
 	$(BIN)/python -m compileall -q generator/planatlas
+	$(BIN)/python -c "from planatlas.sitegen.pages import compile_templates; compile_templates()"
 
 deps-python: $(VENV)/.installed
 $(VENV)/.installed: requirements.lock pyproject.toml

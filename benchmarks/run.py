@@ -1,12 +1,14 @@
 """Benchmarks of the whole build at several sizes of synthetic plan (`make bench`); prints one table.
 
-Per size (records made by `benchmarks/synth.py`, seeded): each stage's time, our stages together, the
-whole build, a bare `mkdocs build` of the same docs/ in the same run (its own process, so the ratio is
+Per size (records made by `benchmarks/synth.py`, seeded): each stage's time, our stages together (wall,
+on two cores where the machine has them; the same on one core, PLANATLAS_WORKERS=1; and their CPU, the
+forked children's included: `parallel.py`), the whole build, a bare `mkdocs build` of the same docs/ in the same run (its own process, so the ratio is
 honest on a busy machine and its peak RSS is MkDocs' own), a full build after one edit (warm cache), a
 rebuild with nothing changed, peak RSS, pages, site bytes, search index bytes, the time from an edit to
 the page served by `planatlas serve`, cold and warm `planatlas query` end to end against `planatlas
 --help`, every answered question in process (median and slowest), and `planatlas validate` cold, warm
-and after one edit.  Each build runs in its own process so peak RSS is its own.
+and after one edit.  Each build runs in its own process so peak RSS is its own (and its largest forked
+child's, shown beside it: the two do not peak at the same moment, so their sum is an upper bound).
 
     python benchmarks/run.py                      # 200, 1000, 5000
     nice python benchmarks/run.py --sizes 20000   # the big one, alone
@@ -75,18 +77,23 @@ elif mode == "rebuild":          # as `planatlas build` does: the stamp first, t
     result = {"timings": {}}
 else:                           # the build: cold (empty cache), or after an edit
     from planatlas.sitegen.build import build_site
+    b0, p0 = time.perf_counter(), time.process_time()
     ctx = build_site(graph, out / "docs", out / "site", progress=None, root=root, commit="benchmark",
                      cache=Cache(out / "cache"))
-    result = {"timings": ctx.timings}
+    build_wall, build_cpu = time.perf_counter() - b0, time.process_time() - p0
+    kids = resource.getrusage(resource.RUSAGE_CHILDREN)      # the build's forked children (parallel.py)
+    result = {"timings": ctx.timings, "stage_cpu": ctx.cpu, "children_cpu": kids.ru_utime + kids.ru_stime,
+              "children_rss_mb": kids.ru_maxrss / 1024, "build_wall": build_wall,
+              "build_cpu": build_cpu}
 result.update(wall=time.perf_counter() - t0, cpu=time.process_time() - c0,
               rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
 print(json.dumps(result))
 """
 
 
-def child(graph: Path, out: Path, mode: str) -> dict:
+def child(graph: Path, out: Path, mode: str, **env: str) -> dict:
     proc = subprocess.run([sys.executable, "-c", CHILD, str(graph), str(out), str(REPO), mode],
-                          capture_output=True, text=True, cwd=REPO)
+                          capture_output=True, text=True, cwd=REPO, env={**os.environ, **env})
     if proc.returncode:
         raise SystemExit(proc.stderr[-3000:])
     return json.loads(proc.stdout.strip().splitlines()[-1])
@@ -176,7 +183,9 @@ def measure(n: int, work: Path, serve: bool) -> dict:
     graph = generate(n, work / f"plan{n}")
     out = work / f"out{n}"
     shutil.rmtree(out, ignore_errors=True)
-    full = child(graph, out, "build")              # cold: the cache is empty
+    one = child(graph, out, "build", PLANATLAS_WORKERS="1")   # cold, on one core (no forked children)
+    shutil.rmtree(out, ignore_errors=True)
+    full = child(graph, out, "build")              # cold: the cache is empty; two cores where there are
     bare = child(graph, out, "mkdocs")             # MkDocs alone on the same docs/, its own process
     t = time.perf_counter()
     again = child(graph, out, "rebuild")           # nothing changed: the CLI's fast path
@@ -187,7 +196,7 @@ def measure(n: int, work: Path, serve: bool) -> dict:
     finally:
         record.write_text(text, encoding="utf-8")
     site = out / "site"
-    row = {"records": sum(1 for _ in (graph / "data").rglob("*.yaml")), "full": full, "bare": bare,
+    row = {"records": sum(1 for _ in (graph / "data").rglob("*.yaml")), "full": full, "one_core": one, "bare": bare,
            "rebuild": again, "edited": edited,
            "pages": sum(1 for _ in site.rglob("*.html")), "site_bytes": folder_bytes(site),
            "docs_files": sum(1 for p in (out / "docs").rglob("*") if p.is_file()),
@@ -204,15 +213,37 @@ def ours(timings: dict) -> float:
     return sum(v for k, v in timings.items() if not k.startswith("mkdocs build"))
 
 
+def own_wall(result: dict) -> float:
+    """Our stages, wall: the whole of `build_site` but its MkDocs stage (work between the stages, such
+    as saving the cache and freeing memory, included: the stages' own timings leave it out)."""
+    if "build_wall" not in result:
+        return ours(result["timings"])
+    return result["build_wall"] - sum(v for k, v in result["timings"].items() if k.startswith("mkdocs build"))
+
+
+def slowest(result: dict) -> list[tuple[float, str]]:
+    """The five slowest of our stages, with the work between stages as "between stages"."""
+    timed = {k: v for k, v in result["timings"].items() if not k.startswith("mkdocs")}
+    timed["between stages"] = max(0.0, own_wall(result) - sum(timed.values()))
+    return sorted(((v, k) for k, v in timed.items()), reverse=True)[:5]
+
+
+def our_cpu(result: dict) -> float:
+    """CPU seconds of our stages: this process's in `build_site` but MkDocs', and every forked child's."""
+    mkdocs = sum(v for k, v in result.get("stage_cpu", {}).items() if k.startswith("mkdocs build"))
+    return result.get("build_cpu", 0.0) - mkdocs + result.get("children_cpu", 0.0)
+
+
 def fmt_row(r: dict) -> str:
     f, e = r["full"], r["edited"]
-    own, mk = ours(f["timings"]), r["bare"]["wall"]
-    own_e = ours(e["timings"])
-    top = sorted(((v, k) for k, v in f["timings"].items() if not k.startswith("mkdocs")), reverse=True)[:5]
+    own, mk = own_wall(f), r["bare"]["wall"]
+    own_e, own_1 = own_wall(e), own_wall(r["one_core"])
+    top = slowest(f)
     serve = "n/a" if r.get("serve_edit") is None else f"{r['serve_edit']:.2f} s (first page {r['serve_first']:.0f} s)"
-    return (f"| {r['records']:,} | {own:.1f} | {mk:.1f} | {own / mk:.2f} | {own_e:.1f} ({own_e / mk:.2f}) | "
+    return (f"| {r['records']:,} | {own:.1f} | {mk:.1f} | {own / mk:.2f} | {own_1:.1f} ({own_1 / mk:.2f}) | "
+            f"{our_cpu(f):.1f} | {own_e:.1f} ({own_e / mk:.2f}) | "
             f"{f['wall']:.1f} | {r['rebuild']['wall']:.2f} ({r['rebuild']['wall'] / f['wall']:.1%}) | "
-            f"{f['rss_mb']:.0f} / {r['bare']['rss_mb']:.0f} MB | "
+            f"{f['rss_mb']:.0f} + {f.get('children_rss_mb', 0):.0f} / {r['bare']['rss_mb']:.0f} MB | "
             f"{r['pages']:,} | {r['site_bytes'] / 1e6:.1f} MB | {r['search_bytes'] / 1e6:.2f} MB | {serve} | "
             f"{r['query_cold']:.2f} / {r['query_warm']:.2f} s ({r['query_warm'] / r['help']:.1f}x --help) | "
             f"{r['q_median'] * 1000:.0f} / {r['q_max'] * 1000:.0f} ms | "
@@ -220,11 +251,12 @@ def fmt_row(r: dict) -> str:
             + ", ".join(f"{k} {v:.1f}" for v, k in top) + " |")
 
 
-HEADER = ("| records | our stages, s | bare MkDocs, s | ratio | our stages after one edit, s (ratio) "
-          "| whole build, s | rebuild, nothing changed, s | peak RSS: build / bare MkDocs | pages | site "
-          "| search index | serve: edit → page | query cold / warm | questions in process: median / max "
-          "| validate cold / warm / after one edit | slowest own stages, s |\n"
-          "| " + " | ".join(["---"] * 16) + " |")
+HEADER = ("| records | our stages, s | bare MkDocs, s | ratio | our stages on one core, s (ratio) "
+          "| our stages, CPU s | our stages after one edit, s (ratio) "
+          "| whole build, s | rebuild, nothing changed, s | peak RSS: build + largest child / bare MkDocs "
+          "| pages | site | search index | serve: edit → page | query cold / warm "
+          "| questions in process: median / max | validate cold / warm / after one edit | slowest own stages, s |\n"
+          "| " + " | ".join(["---"] * 18) + " |")
 
 
 def main() -> None:

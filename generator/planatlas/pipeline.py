@@ -66,6 +66,7 @@ class Context:
     store: ox.Store | None = None           # the published dataset (records + ontology) in Oxigraph
     commit: str = ""                        # the commit named in the data description ('' = ask git)
     timings: dict[str, float] = field(default_factory=dict)
+    cpu: dict[str, float] = field(default_factory=dict)
     progress: Progress = _quiet
 
     @property
@@ -77,11 +78,13 @@ class Context:
         return not has_errors(self.diagnostics)
 
     def stage(self, name: str, fn: Callable[["Context"], object]) -> None:
-        """Run one stage, say so (progress) and time it (ctx.timings)."""
+        """Run one stage, say so (progress) and time it: wall (ctx.timings) and this process's CPU
+        (ctx.cpu; the forked children's is the system's RUSAGE_CHILDREN, `parallel.py`)."""
         self.progress(name)
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         fn(self)
         self.timings[name] = self.timings.get(name, 0.0) + time.perf_counter() - t0
+        self.cpu[name] = self.cpu.get(name, 0.0) + time.process_time() - c0
 
 
 def open_context(graph_dir: Path, root: Path | None = None, progress: Progress | None = None) -> Context:
@@ -105,8 +108,8 @@ def stage_records(ctx: Context, memo: dict | None = None) -> None:
     ctx.diagnostics += diags
 
 
-def stage_graph(ctx: Context, memo: dict | None = None) -> None:
-    ctx.triples, ctx.graph = record_triples(ctx.records, ctx.config.base_iri, memo)
+def stage_graph(ctx: Context, memo: dict | None = None, whole: bool = True) -> None:
+    ctx.triples, ctx.graph = record_triples(ctx.records, ctx.config.base_iri, memo, whole)
 
 
 def stage_checks(ctx: Context) -> None:
@@ -145,7 +148,7 @@ def take_shacl(ctx: Context, job: Background, memo: dict | None = None) -> None:
 def load(graph_dir: Path, root: Path | None = None, shacl: bool = True,
          progress: Progress | None = None, memo: dict | None = None, graph: bool = True,
          shacl_memo: dict | None = None, checks: bool = True, triples_memo: dict | None = None,
-         questions: bool = False) -> Context:
+         questions: bool = False, rdflib_graph: bool = True) -> Context:
     """The validation half of the pipeline: records, graph and every check layer.
 
     memo: parsed records by content hash (`cache.Cache.record_memo`), updated in place;
@@ -154,11 +157,13 @@ def load(graph_dir: Path, root: Path | None = None, shacl: bool = True,
     ctx.graph is None unless every record's triples were made (SHACL then builds the part it needs).
     graph=False (validate, a preview after an edit): no RDF graph on the context;
     checks=False (the first step of a preview): only each file's own layers, not the graph rules;
-    questions=True (validate, build): the answered questions' files too."""
+    questions=True (validate, build): the answered questions' files too;
+    rdflib_graph=False (a build): each record's triples only, never the whole rdflib graph (SHACL
+    builds what it reads: `graph/shacl.py`), made on two cores (`record_triples`)."""
     ctx = open_context(graph_dir, root, progress)
     ctx.stage("records", lambda c: stage_records(c, memo))
     if graph:
-        ctx.stage("graph", lambda c: stage_graph(c, triples_memo))
+        ctx.stage("graph", lambda c: stage_graph(c, triples_memo, rdflib_graph))
     if checks:
         ctx.stage("checks", stage_checks)
     if questions:

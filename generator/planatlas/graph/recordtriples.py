@@ -24,9 +24,11 @@ from rdflib import Graph
 
 from planatlas.graph.rdfgraph import build_graph, split_iri
 from planatlas.graph.rdfio import graph_triples
+from planatlas.parallel import fork_map
 from planatlas.reading.records import Record, RecordSet
 
 _RDF_TYPE = b"<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
+MIN_SPLIT = 64        # records to map before the halves go to two cores
 
 
 def _strings(value: object) -> Iterator[str]:
@@ -108,16 +110,28 @@ class RecordTriples:
         return {self.keys[rid]: data for rid, data in self.ntriples.items() if rid in self.keys}
 
 
-def record_triples(records: RecordSet, base: str, memo: dict | None = None) -> tuple[RecordTriples, Graph | None]:
+def record_triples(records: RecordSet, base: str, memo: dict | None = None,
+                   whole: bool = True) -> tuple[RecordTriples, Graph | None]:
     """Every record's triples, from memo ({triples_key: N-Triples}) where it holds them; and the
-    whole rdflib graph when every record had to be made (None otherwise)."""
+    whole rdflib graph when every record had to be made (None otherwise).
+
+    whole=False (a build: SHACL, in a child, builds the graph it reads): no rdflib graph is kept, and
+    the records are mapped in two halves, one by a forked child (`parallel.fork_map`); a record's
+    triples are all about its own IRI and the nodes under it, so the halves' groups are disjoint."""
     recs = records.records
     types = {rid: r.type for rid, r in recs.items()}
     keys = {rid: triples_key(r, types, base) for rid, r in recs.items()}
     memo = memo or {}
     missing = [r for rid, r in recs.items() if not isinstance(memo.get(keys[rid]), bytes)]
-    graph = build_graph(missing, base, types=types) if missing or not recs else None
-    made = grouped_ntriples(graph, base) if graph is not None else {}
+    if not whole:
+        made: dict[str, bytes] = {}
+        for part in fork_map(lambda half: grouped_ntriples(build_graph(half, base, types=types), base),
+                             [missing[0::2], missing[1::2]], min_items=2 if len(missing) >= MIN_SPLIT else 3):
+            made.update(part)
+        graph = None
+    else:
+        graph = build_graph(missing, base, types=types) if missing or not recs else None
+        made = grouped_ntriples(graph, base) if graph is not None else {}
     fresh = {r.id for r in missing}
     ntriples = {rid: made.get(rid, b"") if rid in fresh else memo[keys[rid]] for rid in recs}
     whole = graph if len(missing) == len(recs) else None

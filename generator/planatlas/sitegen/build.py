@@ -96,7 +96,8 @@ def take_beside(ctx: Context) -> dict[str, Content]:
 
 
 def finish_shacl(ctx: Context, job: Background, memo: dict | None, cache: Cache | None) -> None:
-    """Take SHACL's results (run beside the first emitters), save its memo, stop on its errors."""
+    """Take SHACL's results (run beside the emitters that do not read the diagnostics), save its
+    memo, and stop on its errors (nothing is written yet)."""
     ctx.stage("shacl", lambda c: take_shacl(c, job, memo))
     if cache is not None and memo is not None:
         cache.save_shacl_memo(memo)
@@ -105,27 +106,27 @@ def finish_shacl(ctx: Context, job: Background, memo: dict | None, cache: Cache 
 
 def generate(ctx: Context, emitters: list[Emitter] | None = None, kept: dict[str, Content] | None = None,
              release: bool = False, views_made: bool = False,
-             before_release: Callable[[Context], None] | None = None) -> Context:
+             awaited: dict[str, Callable[[Context], None]] | None = None) -> Context:
     """Views, then every emitter in order (nothing is written); `kept`: docs/ files of emitters not
     run this time (a preview), which the later emitters see as made.  release (a build): the graph
     and the dataset store are dropped as soon as no later emitter declares "graph" (peak memory).
-    views_made: ctx.views are already those of ctx.records (a preview's second step);
-    before_release: called once the last emitter that reads the graph is done, before it is freed
-    (a build takes SHACL's results there)."""
+    views_made: ctx.views are already those of ctx.records (a preview's second step).
+    awaited: {input: what makes it}, for inputs still being made beside the emitters (a build's
+    "diagnostics": SHACL in a child process): each is called before the first emitter that declares
+    that input, and any left at the end."""
     ctx.outputs, ctx.site_outputs, ctx.emitted = dict(kept or {}), {}, {}
+    awaited = dict(awaited or {})
     if not views_made:
         ctx.stage("views", stage_views)
     emitters = EMITTERS if emitters is None else emitters
-    released = False
     for i, em in enumerate(emitters):
+        for name in [n for n in awaited if n in em.reads]:
+            awaited.pop(name)(ctx)
         ctx.stage(em.name, lambda c, em=em: run_emitter(c, em))
-        if release and not released and not any("graph" in later.reads for later in emitters[i + 1:]):
-            if before_release is not None:
-                before_release(ctx)
+        if release and not any("graph" in later.reads for later in emitters[i + 1:]):
             ctx.graph = ctx.store = ctx.triples = None
-            released = True
-    if before_release is not None and not released:
-        before_release(ctx)
+    for make in awaited.values():
+        make(ctx)
     return ctx
 
 
@@ -206,6 +207,7 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     With a cache (the CLI's), parsed records are reused, and a build whose inputs and outputs are
     exactly as the last successful one left them does nothing ("nothing changed").  `stamp`: the
     stamp of a build that check found needed (the CLI asks before importing this module)."""
+    started = time.perf_counter()
     check_output_folders(Project.at(root).root, graph_dir, {"docs": docs_dir, "site": site_dir})
     if cache is not None and run_mkdocs:
         if stamp is None:                  # a given stamp was asked already: its outputs are not walked again
@@ -220,24 +222,15 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     shacl_memo = cache.shacl_memo() if cache is not None else None
     triples_memo = cache.triples_memo() if cache is not None else None
     ctx = require_valid(load(graph_dir, root=root, progress=progress, memo=memo, shacl=False,   # records, graph,
-                             triples_memo=triples_memo, questions=True), BuildError)            # checks, questions
-    shacl = start_shacl(ctx, shacl_memo)        # taken (and stopped on errors) before the graph is freed
-    if cache is not None:
-        cache.save_record_memo(memo)
-        if ctx.triples is not None and (ctx.triples.made or len(triples_memo or {}) != len(ctx.triples.keys)):
-            cache.save_triples_memo(ctx.triples.memo())
+                             triples_memo=triples_memo, questions=True, rdflib_graph=False),     # checks, questions
+                        BuildError)
+    shacl = start_shacl(ctx, shacl_memo)        # taken (and stopped on errors) before the plan health page
     ctx.commit = commit
     mark_output_folder(docs_dir)
     mark_output_folder(site_dir)
     ctx.stage_dir = fresh_folder(Path(site_dir) / STAGING)     # MkDocs leaves dot-folders of site/ alone
-    if cache is not None:                      # pages and data files whose inputs are unchanged are kept
-        keep_compiled_templates(cache.dir / "templates")
-        state = RecordState.of(ctx.records)          # both page memos compare these digests
-        ctx.page_cache = PageCache.of(cache, Path(docs_dir), state=state)
-        ctx.tracking_cache = PageCache.of(cache, Path(docs_dir), TRACKING, state)
-        ctx.site_cache = SiteCache.of(cache, Path(site_dir))
-        ctx.docs_files_cache = SiteCache.of(cache, Path(docs_dir), DOCS_FILES)
-        ctx.memos = {kind: cache.load_memo(kind) for kind in EMITTER_MEMOS}
+    if cache is not None:
+        ctx.stage("cache", lambda c: open_caches(c, cache, memo, triples_memo, Path(docs_dir), Path(site_dir)))
     # The collector skips what is alive now (records, views, memos: they live until MkDocs), unless a
     # whole rdflib graph is (a cold build): it is released after its last reader and must be collectable.
     frozen = ctx.graph is None
@@ -245,7 +238,7 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
         gc.freeze()
     try:
         try:
-            generate(ctx, release=True, before_release=lambda c: finish_shacl(c, shacl, shacl_memo, cache))
+            generate(ctx, release=True, awaited={"diagnostics": lambda c: finish_shacl(c, shacl, shacl_memo, cache)})
         finally:
             if frozen:
                 gc.unfreeze()
@@ -256,7 +249,7 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
             note_written(made_pages, Path(docs_dir), made_pages.reads)
         ctx.nav = navigation(ctx.outputs)
         n = sum(1 for p in ctx.outputs if p.endswith(".md"))
-        free_memory(ctx)
+        ctx.stage("free memory", free_memory)
         # MkDocs' cleaning spares the build's own site/ files (those of the last build, replaced below)
         ours = set(ctx.site_outputs)
         if run_mkdocs:
@@ -272,18 +265,39 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     if isinstance(ctx.site_cache, SiteCache):
         ctx.site_cache.remove_stale()
     if cache is not None:                       # after the last write: the stats' clock starts here
-        for made_pages, kind in memos:
-            finish(made_pages, cache, kind)
-        for kept in (ctx.site_cache, ctx.docs_files_cache):
-            if isinstance(kept, SiteCache):
-                kept.finish(cache)
-        for kind, memo in ctx.memos_made.items():
-            cache.save_memo(kind, memo)
+        ctx.stage("save cache", lambda c: save_caches(c, cache, memos))
     if stamp is not None:
         stamp.record()
     if progress:
-        progress(f"built in {sum(ctx.timings.values()):.1f} s")
+        progress(f"built in {time.perf_counter() - started:.1f} s")
     return ctx
+
+
+def open_caches(ctx: Context, cache: Cache, memo: dict | None, triples_memo: dict | None,
+                docs_dir: Path, site_dir: Path) -> None:
+    """Save what loading made (parsed records, each record's triples) and open the build's memos:
+    pages and data files whose inputs are unchanged are kept."""
+    cache.save_record_memo(memo)
+    if ctx.triples is not None and (ctx.triples.made or len(triples_memo or {}) != len(ctx.triples.keys)):
+        cache.save_triples_memo(ctx.triples.memo())
+    keep_compiled_templates(cache.dir / "templates")
+    state = RecordState.of(ctx.records)          # both page memos compare these digests
+    ctx.page_cache = PageCache.of(cache, docs_dir, state=state)
+    ctx.tracking_cache = PageCache.of(cache, docs_dir, TRACKING, state)
+    ctx.site_cache = SiteCache.of(cache, site_dir)
+    ctx.docs_files_cache = SiteCache.of(cache, docs_dir, DOCS_FILES)
+    ctx.memos = {kind: cache.load_memo(kind) for kind in EMITTER_MEMOS}
+
+
+def save_caches(ctx: Context, cache: Cache, memos: list) -> None:
+    """The build's memos, after its last write (their stat memos' clock starts here)."""
+    for made_pages, kind in memos:
+        finish(made_pages, cache, kind)
+    for kept in (ctx.site_cache, ctx.docs_files_cache):
+        if isinstance(kept, SiteCache):
+            kept.finish(cache)
+    for kind, memo in ctx.memos_made.items():
+        cache.save_memo(kind, memo)
 
 
 # Serve -----------------------------------------------------------------------------------

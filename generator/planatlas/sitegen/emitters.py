@@ -13,6 +13,8 @@ Inputs an emitter may declare in `reads` (what invalidates its output):
   "site_src" and "node_modules" (the project's hand-written pages, assets and npm packages);
 - "graph": the RDF graph and the published dataset's store (`ctx.graph`, `ctx.store`); a build frees
   both once no later emitter reads them (peak memory), so an emitter that reads them must say so;
+- "diagnostics": the validation's warnings (`ctx.diagnostics`, the plan health page); a build
+  checks SHACL beside the emitters that do not read them (`parallel.Background`);
 - "outputs:<emitter>": the files another emitter returned earlier in the list.
 
 Targets: "docs" (MkDocs renders or copies it) or "site" (written straight into site/ after MkDocs:
@@ -43,7 +45,8 @@ from planatlas.sitegen.vocabulary import site_pages as vocabulary_site_pages
 
 
 EmitFn = Callable[[Context], dict[str, Content]]
-INPUTS = {"records", "record", "views", "graph", "settings", "templates", "queries", "site_src", "node_modules"}
+INPUTS = {"records", "record", "views", "graph", "settings", "templates", "queries", "site_src", "node_modules",
+          "diagnostics"}
 
 
 @dataclass(frozen=True)
@@ -137,5 +140,5 @@ EMITTERS: list[Emitter] = [
     # Other engineers' pages: one line each, e.g. Emitter("dashboards", dashboards.pages, ("records",)),
     Emitter("pages", site_pages, ("views", "templates", "settings", "outputs:query pages", "outputs:data page",
                                   "outputs:what changed")),
-    Emitter("tracking pages", tracking_pages, ("views", "templates", "settings", "records")),
+    Emitter("tracking pages", tracking_pages, ("views", "templates", "settings", "records", "diagnostics")),
 ]

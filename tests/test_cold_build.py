@@ -1,6 +1,7 @@
-"""Two cores by fork (`parallel.py`): the same result as one, whatever the child does.
+"""A cold build's speed-ups keep its output: two cores by fork (`parallel.py`) give the result of one
+whatever the child does, new files are created in place, templates compiled at setup are used.
 
-Each case runs in a fresh Python process: a pytest-xdist worker has a second thread, so in the
+Each fork case runs in a fresh Python process: a pytest-xdist worker has a second thread, so in the
 suite's own processes `can_fork()` is false and everything runs serially (as it must).  Builds
 run through the CLI, as users run them, once with PLANATLAS_WORKERS=1 and once on two cores.
 """
@@ -15,7 +16,10 @@ from pathlib import Path
 import pytest
 
 from helpers import link_project, write_record
+from jinja2.bccache import Bucket
+
 from planatlas.sitegen.outputs import write_outputs
+from planatlas.sitegen.pages import CompiledTemplates, compile_templates, environment
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO / "benchmarks"))
@@ -185,3 +189,33 @@ def test_a_build_creates_new_files_in_place_with_the_result_of_a_burst(tmp_path)
     assert ends[False] == ends[True]
     assert ends[False][0]["a/new.md"] == b"new" and ends[False][0]["a/old.md"] == b"changed"
     assert not [p for p in ends[False][0] if p.endswith(".tmp")]
+
+
+def test_templates_compiled_at_setup_are_used_and_a_changed_template_is_compiled_again(tmp_path):
+    """`make setup` compiles the templates (compile_templates), as compileall does the package: a build
+    with an empty cache then compiles none; a template whose source changed is not taken from there."""
+    compile_templates()
+    out = python("""
+        import jinja2
+        from planatlas.sitegen.pages import environment
+        calls = []
+        real = jinja2.Environment.compile
+        jinja2.Environment.compile = lambda self, *a, **k: calls.append(a) or real(self, *a, **k)
+        environment().get_template("record.md.j2")
+        print(len(calls))
+    """)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "0"
+    env = environment()
+    shipped = CompiledTemplates(None)
+    source, filename, _ = env.loader.get_source(env, "record.md.j2")
+    same = Bucket(env, shipped.get_cache_key("record.md.j2", filename), shipped.get_source_checksum(source))
+    shipped.load_bytecode(same)
+    changed = Bucket(env, same.key, shipped.get_source_checksum(source + "{# edited #}"))
+    shipped.load_bytecode(changed)
+    assert same.code is not None and changed.code is None
+    project = CompiledTemplates(tmp_path / "cache")      # the project's cache falls back on the shipped
+    (tmp_path / "cache").mkdir()
+    fallback = Bucket(env, same.key, same.checksum)
+    project.load_bytecode(fallback)
+    assert fallback.code is not None
