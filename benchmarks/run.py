@@ -7,8 +7,9 @@ honest on a busy machine and its peak RSS is MkDocs' own), a full build after on
 rebuild with nothing changed, peak RSS, pages, site bytes, search index bytes, the time from an edit to
 the page served by `planatlas serve`, cold and warm `planatlas query` end to end against `planatlas
 --help`, every answered question in process (median and slowest), and `planatlas validate` cold, warm
-and after one edit.  Each build runs in its own process so peak RSS is its own (and its largest forked
-child's, shown beside it: the two do not peak at the same moment, so their sum is an upper bound).
+and after one edit.  Each build runs in its own process so peak RSS is its own; beside it, the most
+memory a forked child held of its own (pages it did not share with the build, at its end: what it
+adds to the machine's use while it runs).
 
     python benchmarks/run.py                      # 200, 1000, 5000
     nice python benchmarks/run.py --sizes 20000   # the big one, alone
@@ -81,9 +82,10 @@ else:                           # the build: cold (empty cache), or after an edi
     ctx = build_site(graph, out / "docs", out / "site", progress=None, root=root, commit="benchmark",
                      cache=Cache(out / "cache"))
     build_wall, build_cpu = time.perf_counter() - b0, time.process_time() - p0
+    from planatlas import parallel
     kids = resource.getrusage(resource.RUSAGE_CHILDREN)      # the build's forked children (parallel.py)
     result = {"timings": ctx.timings, "stage_cpu": ctx.cpu, "children_cpu": kids.ru_utime + kids.ru_stime,
-              "children_rss_mb": kids.ru_maxrss / 1024, "build_wall": build_wall,
+              "children_own_mb": parallel.child_private_kb / 1024, "build_wall": build_wall,
               "build_cpu": build_cpu}
 result.update(wall=time.perf_counter() - t0, cpu=time.process_time() - c0,
               rss_mb=resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
@@ -243,7 +245,7 @@ def fmt_row(r: dict) -> str:
     return (f"| {r['records']:,} | {own:.1f} | {mk:.1f} | {own / mk:.2f} | {own_1:.1f} ({own_1 / mk:.2f}) | "
             f"{our_cpu(f):.1f} | {own_e:.1f} ({own_e / mk:.2f}) | "
             f"{f['wall']:.1f} | {r['rebuild']['wall']:.2f} ({r['rebuild']['wall'] / f['wall']:.1%}) | "
-            f"{f['rss_mb']:.0f} + {f.get('children_rss_mb', 0):.0f} / {r['bare']['rss_mb']:.0f} MB | "
+            f"{f['rss_mb']:.0f} + {f.get('children_own_mb', 0):.0f} / {r['bare']['rss_mb']:.0f} MB | "
             f"{r['pages']:,} | {r['site_bytes'] / 1e6:.1f} MB | {r['search_bytes'] / 1e6:.2f} MB | {serve} | "
             f"{r['query_cold']:.2f} / {r['query_warm']:.2f} s ({r['query_warm'] / r['help']:.1f}x --help) | "
             f"{r['q_median'] * 1000:.0f} / {r['q_max'] * 1000:.0f} ms | "
@@ -253,7 +255,7 @@ def fmt_row(r: dict) -> str:
 
 HEADER = ("| records | our stages, s | bare MkDocs, s | ratio | our stages on one core, s (ratio) "
           "| our stages, CPU s | our stages after one edit, s (ratio) "
-          "| whole build, s | rebuild, nothing changed, s | peak RSS: build + largest child / bare MkDocs "
+          "| whole build, s | rebuild, nothing changed, s | peak RSS: build + a child's own / bare MkDocs "
           "| pages | site | search index | serve: edit → page | query cold / warm "
           "| questions in process: median / max | validate cold / warm / after one edit | slowest own stages, s |\n"
           "| " + " | ".join(["---"] * 18) + " |")

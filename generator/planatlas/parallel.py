@@ -31,6 +31,7 @@ MIN_ITEMS = 32        # below this the fork (a few ms) and the pickling cost mor
 ENV = "PLANATLAS_WORKERS"
 _in_child = False     # set in a forked child: it does its work serially (no child of a child)
 started = 0           # children started by this process (tests and benchmarks read it)
+child_private_kb = 0  # the most memory a child held of its own (not shared with this process), in kB
 
 
 class BackgroundFailed(Exception):
@@ -132,11 +133,13 @@ def _start(fn: Callable[[], object]):
     """Fork a child that runs fn and pickles (True, result) or (False, its error) down a pipe;
     (pid, the pipe's read end) in the parent, None if no child could be made."""
     read_fd, write_fd = os.pipe()
+    frozen = gc.get_freeze_count() > 0      # the caller froze what it holds (a build): it unfreezes
     gc.freeze()                     # the child's collector then leaves the shared pages unwritten
     try:
         pid = os.fork()
     except OSError:
-        gc.unfreeze()
+        if not frozen:
+            gc.unfreeze()
         os.close(read_fd)
         os.close(write_fd)
         return None
@@ -144,7 +147,8 @@ def _start(fn: Callable[[], object]):
         _child(fn, read_fd, write_fd)
     global started
     started += 1
-    gc.unfreeze()
+    if not frozen:
+        gc.unfreeze()
     os.close(write_fd)
     return pid, os.fdopen(read_fd, "rb")
 
@@ -159,9 +163,10 @@ def _child(fn: Callable[[], object], read_fd: int, write_fd: int) -> None:
         os.close(read_fd)
         signal.signal(signal.SIGINT, signal.SIG_DFL)     # Ctrl-C ends the child quietly; the parent reports
         try:
-            payload = pickle.dumps((True, fn()), protocol=pickle.HIGHEST_PROTOCOL)
+            result = fn()
+            payload = pickle.dumps((True, result, _private_kb()), protocol=pickle.HIGHEST_PROTOCOL)
         except BaseException as exc:
-            payload = pickle.dumps((False, f"{type(exc).__name__}: {exc}"))
+            payload = pickle.dumps((False, f"{type(exc).__name__}: {exc}", _private_kb()))
         with os.fdopen(write_fd, "wb") as pipe:
             pipe.write(payload)
         status = 0
@@ -172,13 +177,25 @@ def _child(fn: Callable[[], object], read_fd: int, write_fd: int) -> None:
 def _unpickle(data: bytes) -> tuple[bool, object]:
     """(True, result) or (False, the child's error or None); our own child's bytes, through a pipe
     only it and we hold."""
+    global child_private_kb
     try:
         got = pickle.loads(data) if data else None
     except Exception:
         got = None
-    if isinstance(got, tuple) and len(got) == 2 and isinstance(got[0], bool):
-        return got
+    if isinstance(got, tuple) and len(got) == 3 and isinstance(got[0], bool) and isinstance(got[2], int):
+        child_private_kb = max(child_private_kb, got[2])
+        return got[0], got[1]
     return False, None
+
+
+def _private_kb() -> int:
+    """The memory this process holds of its own, in kB (Linux: private pages, /proc/self/smaps_rollup;
+    0 elsewhere): what a forked child adds to its parent's, which it shares until either writes."""
+    try:
+        with open("/proc/self/smaps_rollup", encoding="ascii") as f:
+            return sum(int(line.split()[1]) for line in f if line.startswith(("Private_Clean:", "Private_Dirty:")))
+    except (OSError, ValueError, IndexError):
+        return 0
 
 
 def _ended(status: int | None) -> str:

@@ -4,12 +4,13 @@
 
     load_valid (records, graph, checks, shacl) → views → every emitter in `emitters.EMITTERS`
     → write docs/ (changed bytes only, stale files removed) → free the graph
-    → mkdocs build (which spares the build's own site/ files) → move the site-only outputs
-    (downloads, per-record data: staged under site/.planatlas-staging) into site/
+    → move the site-only outputs (downloads, per-record data: staged under site/.planatlas-staging)
+    into site/ → mkdocs build (which spares them)
 
-On two or more cores (`parallel.py`) the long loops (reading records, rendering record and tracking
-pages) are split with a forked child, and the per-record data files are made and written by
-another child, beside the pages and MkDocs (`Emitter.beside`); the output is the same byte for byte.
+On two or more cores (`parallel.py`) the long loops (reading records, mapping triples, answering
+questions, rendering record and tracking pages) are split with a forked child; SHACL and the
+per-record data files are done by other children beside the emitters (`pipeline.start_shacl`,
+`Emitter.beside`); the output is the same byte for byte.
 
 Why: emitters only return files; writing is done here, once, so `docs/` is byte-identical
 between two builds and `mkdocs serve` sees only the pages whose content changed.  MkDocs runs
@@ -69,9 +70,10 @@ def run_emitter(ctx: Context, em: Emitter) -> None:
     """Collect an emitter's files into ctx.outputs (docs/) or ctx.site_outputs (site/)."""
     dest = ctx.outputs if em.target == "docs" else ctx.site_outputs
     files = em.emit(ctx)
-    if em.target == "site" and ctx.stage_dir is not None and em.beside:   # made and written by a child
+    to_make = sum(1 for c in files.values() if not isinstance(c, Kept))
+    if em.target == "site" and ctx.stage_dir is not None and em.beside and to_make >= BESIDE_MIN:
         ctx.beside[em.name] = Background(lambda stage_dir=ctx.stage_dir, todo=files: stage_files(stage_dir, todo))
-        files = {rel: c if isinstance(c, Kept) else Pending() for rel, c in files.items()}
+        files = {rel: c if isinstance(c, Kept) else Pending() for rel, c in files.items()}   # made by a child
     elif em.target == "site" and ctx.stage_dir is not None:      # a build: on disk now, not in memory
         files = stage_files(ctx.stage_dir, files)
     else:
@@ -81,6 +83,9 @@ def run_emitter(ctx: Context, em: Emitter) -> None:
         if rel in dest and dest[rel] != content:
             raise BuildError(f"two emitters make {rel} with different content (the second is {em.name!r})")
         dest[rel] = content
+
+
+BESIDE_MIN = 64     # files to make before an emitter's work goes to a child (a fork costs a few ms)
 
 
 def take_beside(ctx: Context) -> dict[str, Content]:
@@ -231,32 +236,30 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     ctx.stage_dir = fresh_folder(Path(site_dir) / STAGING)     # MkDocs leaves dot-folders of site/ alone
     if cache is not None:
         ctx.stage("cache", lambda c: open_caches(c, cache, memo, triples_memo, Path(docs_dir), Path(site_dir)))
-    # The collector skips what is alive now (records, views, memos: they live until MkDocs), unless a
-    # whole rdflib graph is (a cold build): it is released after its last reader and must be collectable.
-    frozen = ctx.graph is None
-    if frozen:
-        gc.freeze()
+    # The collector skips what is alive now (records, triples, store, memos: they live until MkDocs or
+    # are freed by their reference counts, being free of cycles; a build makes no rdflib graph) until
+    # the memory is freed before MkDocs: its full collection then scans only what the emitters made.
+    gc.freeze()
     try:
         try:
             generate(ctx, release=True, awaited={"diagnostics": lambda c: finish_shacl(c, shacl, shacl_memo, cache)})
+            ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs, burst=False))
+            memos = [(pc.made, pc.kind) for pc in (ctx.page_cache, ctx.tracking_cache)
+                     if isinstance(pc, PageCache) and pc.made is not None]
+            for made_pages, _kind in memos:
+                note_written(made_pages, Path(docs_dir), made_pages.reads)
+            ctx.nav = navigation(ctx.outputs)
+            n = sum(1 for p in ctx.outputs if p.endswith(".md"))
+            ctx.stage("free memory", free_memory)
         finally:
-            if frozen:
-                gc.unfreeze()
-        ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs, burst=False))
-        memos = [(pc.made, pc.kind) for pc in (ctx.page_cache, ctx.tracking_cache)
-                 if isinstance(pc, PageCache) and pc.made is not None]
-        for made_pages, _kind in memos:
-            note_written(made_pages, Path(docs_dir), made_pages.reads)
-        ctx.nav = navigation(ctx.outputs)
-        n = sum(1 for p in ctx.outputs if p.endswith(".md"))
-        ctx.stage("free memory", free_memory)
-        # MkDocs' cleaning spares the build's own site/ files (those of the last build, replaced below)
+            gc.unfreeze()
+        # site/ files first, those made beside the build included (MkDocs' cleaning spares them): their
+        # stats are then older than the memos saved below by MkDocs' time, so the next build trusts them
         ours = set(ctx.site_outputs)
+        ctx.stage("write site data", lambda c: move_staged(site_dir, take_beside(c), c.stage_dir))
         if run_mkdocs:
             quiet_mkdocs(progress is None)
             ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav, keep=ours))
-        # then the site/ files, those made beside the build included: their stats are older than the memos saved below
-        ctx.stage("write site data", lambda c: move_staged(site_dir, take_beside(c), c.stage_dir))
     except BaseException:
         for job in [shacl, *ctx.beside.values()]:
             job.cancel()
