@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import html
 import json
+import re
 from dataclasses import asdict, dataclass, field
+
+from planatlas.invisible import INVISIBLE
 
 ERROR = "error"
 WARNING = "warning"
@@ -63,21 +66,21 @@ def gh_property(text: str) -> str:
     return gh_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-# Line separators and the bidirectional controls that can make a terminal line read as another ("Trojan
+# Line and paragraph separators (a line break to a terminal) and the characters that hide or reorder
+# text (`invisible.py`: bidirectional controls can make a terminal line read as another, "Trojan
 # Source"): escaped like control characters.
-_INVISIBLE = frozenset("\u2028\u2029\u200e\u200f\u061c\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+_ESCAPED = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]|" + INVISIBLE.pattern)
+
+
+def _escape(m: re.Match) -> str:
+    code = ord(m.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}" if code < 0x10000 else f"\\U{code:08x}"
 
 
 def printable(text: str) -> str:
     """Text for a terminal line: control characters and undecodable bytes (a file name from a
     non-UTF-8 disk) shown as escapes, so one diagnostic is always one line."""
-    out = []
-    for c in text:
-        if c < " " or "\x7f" <= c <= "\x9f" or c in _INVISIBLE or "\ud800" <= c <= "\udfff":
-            out.append(f"\\x{ord(c):02x}" if ord(c) < 0x100 else f"\\u{ord(c):04x}")
-        else:
-            out.append(c)
-    return "".join(out)
+    return _ESCAPED.sub(_escape, text)
 
 
 def sort_unique(diags: list[Diagnostic]) -> list[Diagnostic]:

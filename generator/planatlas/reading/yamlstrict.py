@@ -15,22 +15,13 @@ from pathlib import Path
 import yaml
 
 from planatlas.diagnostics import Diagnostic, Pos
+from planatlas.invisible import INVISIBLE, name as invisible_name
 from planatlas.reading.textsafety import NotUTF8, utf8_text
 
 MAX_FILE_BYTES = 256 * 1024
 MAX_ALIASES = 10
 MAX_DEPTH = 20
 
-# Bidirectional controls and zero-width characters: invisible, and used to hide text.
-_INVISIBLE = re.compile("[\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff\u00ad\u180e]")
-_INVISIBLE_NAMES = {
-    "\u200b": "ZERO WIDTH SPACE", "\u200c": "ZERO WIDTH NON-JOINER", "\u200d": "ZERO WIDTH JOINER",
-    "\u200e": "LEFT-TO-RIGHT MARK", "\u200f": "RIGHT-TO-LEFT MARK", "\u202a": "LEFT-TO-RIGHT EMBEDDING",
-    "\u202b": "RIGHT-TO-LEFT EMBEDDING", "\u202c": "POP DIRECTIONAL FORMATTING",
-    "\u202d": "LEFT-TO-RIGHT OVERRIDE", "\u202e": "RIGHT-TO-LEFT OVERRIDE", "\u2066": "LEFT-TO-RIGHT ISOLATE",
-    "\u2067": "RIGHT-TO-LEFT ISOLATE", "\u2068": "FIRST STRONG ISOLATE", "\u2069": "POP DIRECTIONAL ISOLATE",
-    "\ufeff": "ZERO WIDTH NO-BREAK SPACE (BOM)", "\u00ad": "SOFT HYPHEN", "\u2060": "WORD JOINER",
-}
 _CORE_TAGS = {"tag:yaml.org,2002:str", "tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
               "tag:yaml.org,2002:int", "tag:yaml.org,2002:float", "tag:yaml.org,2002:bool",
               "tag:yaml.org,2002:null", "tag:yaml.org,2002:timestamp"}
@@ -161,9 +152,8 @@ def value_problem(text: str) -> tuple[int, str, str] | None:
         cat = unicodedata.category(c)
         if cat == "Cs":
             return i, f"a lone surrogate U+{ord(c):04X} (not a character)", "invalid-character"
-        if _INVISIBLE.match(c):
-            name = _INVISIBLE_NAMES.get(c, unicodedata.name(c, "FORMAT CHARACTER"))
-            return i, f"invisible character U+{ord(c):04X} {name}", "invisible-character"
+        if INVISIBLE.match(c):
+            return i, f"invisible character {invisible_name(c)}", "invisible-character"
         if (cat == "Cc" and c not in "\t\n") or cat in ("Zl", "Zp"):
             return i, f"control character U+{ord(c):04X}", "control-character"
     if not unicodedata.is_normalized("NFC", text):
@@ -175,11 +165,9 @@ def check_text(path: str, text: str) -> list[Diagnostic]:
     """Invisible characters and non-NFC text, reported where they are."""
     diags: list[Diagnostic] = []
     for lineno, line in enumerate(text.splitlines(), 1):
-        for m in _INVISIBLE.finditer(line):
-            ch = m.group()
-            name = _INVISIBLE_NAMES.get(ch, unicodedata.name(ch, "CONTROL CHARACTER"))
+        for m in INVISIBLE.finditer(line):
             diags.append(Diagnostic(path, lineno, m.start() + 1, "error", "invisible-character",
-                                    f"invisible character U+{ord(ch):04X} {name}",
+                                    f"invisible character {invisible_name(m.group())}",
                                     "delete it: bidirectional and zero-width characters can hide text"))
         if unicodedata.normalize("NFC", line) != line:
             col = next(i for i, c in enumerate(line, 1) if unicodedata.normalize("NFC", c) != c

@@ -15,6 +15,8 @@ import re
 
 from markupsafe import Markup
 
+from planatlas.invisible import INVISIBLE
+
 # Characters left as they are in Markdown text; everything else in ASCII punctuation
 # becomes a numeric entity, so no Markdown, attr_list, Jinja or HTML syntax survives.
 _MD_SAFE = re.compile(r"[A-Za-z0-9 ,.;?/'\u0080-\uffff-]")
@@ -57,8 +59,7 @@ def front_matter_title(text: object) -> str:
 
 
 # CSV cells ---------------------------------------------------------------------
-_CSV_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029\u200b-\u200f"
-                          r"\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]")
+_CSV_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u2028\u2029]|" + INVISIBLE.pattern)
 _FORMULA_START = ("=", "+", "-", "@", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 _PLAIN_NUMBER = re.compile(r"-?[0-9]+(\.[0-9]+)?")
 
