@@ -154,3 +154,20 @@ def test_the_summary_line_counts_the_table_it_stands_above(built_site):
     dated = sum(1 for c in cells if "<time " in c[4])
     assert f"{dated} of {len(rows)} rows have a due date" in summary, summary
     assert summary.index("not stated") > summary.index("in progress")     # stated statuses first
+
+
+def test_who_sits_where_is_one_tap_from_the_title(built_site):
+    """A partnership's members and what it is asked to do come after its description (a long scroll at
+    375 px): a line under the title links to them with their counts, which are the sections' own."""
+    html = (built_site / "partnerships" / "west-kent-hcp" / "index.html").read_text(encoding="utf-8")
+    nav = re.search(r'<nav class="pa-jumps" aria-label="On this page"[^>]*>(.*?)</nav>', html, re.S).group(1)
+    links = re.findall(r'<a href="#([a-z-]+)">(.*?)</a>', nav)
+    assert [a for a, _ in links] == ["members", "accountable", "member-of"]
+    assert html.index("pa-jumps") < html.index('class="pa-fields"')
+    for anchor, _words in links:
+        assert f'id="{anchor}"' in html
+    members = html[html.index('id="members"'):]
+    current, past = re.search(r"<p>(\d+) current, (\d+) past\.", members).groups()
+    assert links[0][1] == f"Members: {current} current, {past} past"
+    n_rows = len(re.findall(r"<tr data-plan", html[html.index("pa-accountable"):].split("</table>")[0]))
+    assert links[1][1].endswith(f"({n_rows})") and n_rows > 0

@@ -506,7 +506,9 @@ def record_context(pm: PageMaker, r: Record, L: Linker) -> dict:
     memberships = [{"m": ms, "current": LC.membership_ended(v, ms) is None, "state": membership_state(pm, ms)}
                    for ms in V.memberships_of(v, r.id)]
     skip = set(SAID_ELSEWHERE)
+    accountable = accountable_context(pm, r, L)
     return {
+        "jumps": jump_links(members, memberships, accountable),
         "title_yaml": Markup(yaml_string(html_text(r.label))),
         "heading": heading(r),
         "summary": summary_line(pm, r),
@@ -532,13 +534,28 @@ def record_context(pm: PageMaker, r: Record, L: Linker) -> dict:
         "memberships": sorted(memberships, key=lambda x: not x["current"]),
         "lineage": lineage,
         "diagrams": diagrams_for(pm, r, up, down, anchor, bool(lineage)),
-        "accountable": accountable_context(pm, r, L),
+        "accountable": accountable,
         "horizons": model.SCHEMES["timescale"].concepts,
         "tracking": tracking.record_section(pm, r, L),
         "changed": record_changed(pm.ctx, r, L.prefix),
         "suggest": suggest_link(r, L.prefix),
         **people_context(v, r),
     }
+
+
+def jump_links(members: list[dict], memberships: list[dict], accountable: dict | None) -> list[tuple[str, str]]:
+    """(words, anchor) for the sections that answer "who sits where" and "what are they accountable
+    for", under the title: on a phone they come after the record's fields, a long scroll down."""
+    out = []
+    if members:
+        current = sum(1 for x in members if x["current"])
+        out.append((f"Members: {current} current" + (f", {len(members) - current} past" if len(members) > current else ""),
+                    "members"))
+    if accountable is not None and accountable.get("rows"):
+        out.append((f"{accountable['heading']} ({len(accountable['rows'])})", "accountable"))
+    if memberships:
+        out.append((f"Member of ({sum(1 for x in memberships if x['current'])} current)", "member-of"))
+    return out
 
 
 def tracker_lead(r: Record, tree: list[T.Trunk]) -> str:
