@@ -185,7 +185,15 @@ class Cache:
     def _save_memo(self, kind: str, memo: dict) -> None:
         """Replace the memo of this kind; memos of other code versions are removed."""
         path = self._memo_file(kind)
-        atomic_write(path, pickle.dumps(memo, protocol=pickle.HIGHEST_PROTOCOL))
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+        try:            # pickled straight into the file: the records' memo is 100 MB at 20,000 records
+            with os.fdopen(fd, "wb") as fh:
+                pickle.dump(memo, fh, protocol=pickle.HIGHEST_PROTOCOL)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
         for other in self.dir.glob(f"{kind}-*.pickle"):
             if other != path:
                 other.unlink(missing_ok=True)

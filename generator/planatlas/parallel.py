@@ -45,11 +45,16 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+_background = 0       # Background children of this process still running
+
+
 def can_fork() -> bool:
-    """Two cores, fork available, no other thread, not in a child, not turned off (PLANATLAS_WORKERS=1)."""
+    """A free core (one per running child, and one for this process), fork available, no other thread,
+    not in a child, not turned off (PLANATLAS_WORKERS=1).  Why a core per child: a third process on two
+    cores gains no time, and each child holds memory of its own (at 20,000 records, SHACL's 0.6 GB)."""
     if _in_child or os.environ.get(ENV, "").strip() == "1":
         return False
-    return hasattr(os, "fork") and _one_thread() and usable_cores() >= 2
+    return hasattr(os, "fork") and _one_thread() and usable_cores() >= 2 + _background
 
 
 def _one_thread() -> bool:
@@ -75,12 +80,11 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITEM
     with pipe:
         try:
             mine = [fn(x) for x in items[0::2]]
-            data = pipe.read()
+            ok, theirs = _receive(pipe)
         except BaseException:
             _stop(pid)
             raise
     _wait(pid)
-    ok, theirs = _unpickle(data)
     if not ok or not isinstance(theirs, list) or len(theirs) != len(theirs_in):
         theirs = [fn(x) for x in theirs_in]      # the child did not finish: its share is done here
     out: list[R] = []
@@ -92,29 +96,33 @@ def fork_map(fn: Callable[[T], R], items: Sequence[T], min_items: int = MIN_ITEM
 
 
 class Background(Generic[R]):
-    """fn() started now in a forked child and taken later (`result()`), while the parent goes on: the
-    per-record data files are made and written into the build's staging folder while the pages
-    render and MkDocs runs.  Without a child (`can_fork()` false) fn runs at once, here.
+    """fn() started now in a forked child and taken later (`result()`), while the parent goes on: a
+    build's SHACL check, beside its first emitters.  Without a child (`can_fork()` false) fn runs at
+    once, here.  While the child runs it holds a core: `fork_map` splits no loop unless another is free.
 
     fn must act only through its result and the files it writes (the child's other changes are
     lost).  The parent lets go of fn once the child runs, so what fn alone holds is freed."""
 
     def __init__(self, fn: Callable[[], R]) -> None:
+        global _background
         self._value: R | None = None
         self._child = _start(fn) if can_fork() else None
         if self._child is None:
             self._value = fn()
+        else:
+            _background += 1
 
     def result(self) -> R:
         """fn's result: the child's, waited for (BackgroundFailed if it gave none)."""
         if self._child is None:
             return self._value          # type: ignore[return-value]
+        global _background
         pid, pipe = self._child
         self._child = None
+        _background -= 1
         with pipe:
-            data = pipe.read()
+            ok, value = _receive(pipe)
         status = _wait(pid)
-        ok, value = _unpickle(data)
         if not ok:
             raise BackgroundFailed(value if isinstance(value, str) else _ended(status))
         self._value = value
@@ -122,9 +130,11 @@ class Background(Generic[R]):
 
     def cancel(self) -> None:
         """Stop the child if it still runs (the build failed before it needed the result)."""
+        global _background
         if self._child is not None:
             pid, pipe = self._child
             self._child = None
+            _background -= 1
             _stop(pid)
             pipe.close()
 
@@ -162,30 +172,33 @@ def _child(fn: Callable[[], object], read_fd: int, write_fd: int) -> None:
     try:
         os.close(read_fd)
         signal.signal(signal.SIGINT, signal.SIG_DFL)     # Ctrl-C ends the child quietly; the parent reports
-        try:
-            result = fn()
-            payload = pickle.dumps((True, result, _private_kb()), protocol=pickle.HIGHEST_PROTOCOL)
-        except BaseException as exc:
-            payload = pickle.dumps((False, f"{type(exc).__name__}: {exc}", _private_kb()))
         with os.fdopen(write_fd, "wb") as pipe:
-            pipe.write(payload)
+            try:
+                result = fn()
+                ok = True
+            except BaseException as exc:
+                result, ok = f"{type(exc).__name__}: {exc}", False
+            # streamed in frames as the parent reads: neither side holds the whole payload as bytes
+            # (half the record pages' text at 20,000 records: 225 MB, twice)
+            pickle.dump((ok, _private_kb()), pipe, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(result, pipe, protocol=pickle.HIGHEST_PROTOCOL)
         status = 0
     finally:
         os._exit(status)
 
 
-def _unpickle(data: bytes) -> tuple[bool, object]:
-    """(True, result) or (False, the child's error or None); our own child's bytes, through a pipe
-    only it and we hold."""
+def _receive(pipe) -> tuple[bool, object]:
+    """(True, result) or (False, the child's error or None), read from the pipe as the child writes
+    it (our own child's pickles, through a pipe only it and we hold)."""
     global child_private_kb
     try:
-        got = pickle.loads(data) if data else None
-    except Exception:
-        got = None
-    if isinstance(got, tuple) and len(got) == 3 and isinstance(got[0], bool) and isinstance(got[2], int):
-        child_private_kb = max(child_private_kb, got[2])
-        return got[0], got[1]
-    return False, None
+        head = pickle.load(pipe)
+        if not (isinstance(head, tuple) and len(head) == 2 and isinstance(head[0], bool) and isinstance(head[1], int)):
+            return False, None
+        child_private_kb = max(child_private_kb, head[1])
+        return head[0], pickle.load(pipe)
+    except Exception:           # the child died midway (killed, out of memory) or sent nothing
+        return False, None
 
 
 def _private_kb() -> int:

@@ -60,7 +60,6 @@ class Context:
     outputs: dict[str, Content] = field(default_factory=dict)      # every file for docs/ (build)
     site_outputs: dict[str, Content] = field(default_factory=dict) # files MkDocs does not render: site/
     stage_dir: Path | None = None           # build: site/ files are written here at once (outputs.Staged)
-    beside: dict[str, object] = field(default_factory=dict)  # build: emitter → its files' job (parallel.Background)
     nav: list = field(default_factory=list)                        # the site navigation (build)
     emitted: dict[str, list[str]] = field(default_factory=dict)    # emitter name → the paths it made
     store: ox.Store | None = None           # the published dataset (records + ontology) in Oxigraph

@@ -9,8 +9,8 @@
 
 On two or more cores (`parallel.py`) the long loops (reading records, mapping triples, answering
 questions, rendering record and tracking pages) are split with a forked child; SHACL and the
-per-record data files are done by other children beside the emitters (`pipeline.start_shacl`,
-`Emitter.beside`); the output is the same byte for byte.
+SHACL is checked by another child beside the first emitters (`pipeline.start_shacl`); a child is
+forked only for a free core (`parallel.can_fork`); the output is the same byte for byte.
 
 Why: emitters only return files; writing is done here, once, so `docs/` is byte-identical
 between two builds and `mkdocs serve` sees only the pages whose content changed.  MkDocs runs
@@ -39,14 +39,14 @@ from planatlas.sitegen.downloads import JSONLD_MEMO
 from planatlas.sitegen.emitters import EMITTERS, VOCABULARY_MEMO, Emitter
 from planatlas.errors import BuildError, CannotRun
 from planatlas.sitegen.outfolders import check_output_folders, mark_output_folder
-from planatlas.sitegen.outputs import Kept, Pending, fresh_folder, made, move_staged, stage_files, write_outputs
+from planatlas.sitegen.outputs import fresh_folder, made, move_staged, stage_files, write_outputs
 from planatlas.sitegen.pagememo import PageCache, RecordState, finish, note_written
 from planatlas.sitegen.sitememo import SiteCache
 from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.pages import PageMaker, keep_compiled_templates, record_pages, type_title
 from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, quiet_mkdocs
 from planatlas.sitegen.preview import affected, changed_ids, preview_pages
-from planatlas.parallel import Background, BackgroundFailed
+from planatlas.parallel import Background
 from planatlas.pipeline import (Content, Context, load, load_valid, open_context, require_valid, stage_checks,
                                 start_shacl, take_shacl)
 from planatlas.project import TEMPLATES_DIR, Project
@@ -70,11 +70,7 @@ def run_emitter(ctx: Context, em: Emitter) -> None:
     """Collect an emitter's files into ctx.outputs (docs/) or ctx.site_outputs (site/)."""
     dest = ctx.outputs if em.target == "docs" else ctx.site_outputs
     files = em.emit(ctx)
-    to_make = sum(1 for c in files.values() if not isinstance(c, Kept))
-    if em.target == "site" and ctx.stage_dir is not None and em.beside and to_make >= BESIDE_MIN:
-        ctx.beside[em.name] = Background(lambda stage_dir=ctx.stage_dir, todo=files: stage_files(stage_dir, todo))
-        files = {rel: c if isinstance(c, Kept) else Pending() for rel, c in files.items()}   # made by a child
-    elif em.target == "site" and ctx.stage_dir is not None:      # a build: on disk now, not in memory
+    if em.target == "site" and ctx.stage_dir is not None:      # a build: on disk now, not in memory
         files = stage_files(ctx.stage_dir, files)
     else:
         files = made(files)
@@ -85,24 +81,9 @@ def run_emitter(ctx: Context, em: Emitter) -> None:
         dest[rel] = content
 
 
-BESIDE_MIN = 64     # files to make before an emitter's work goes to a child (a fork costs a few ms)
-
-
-def take_beside(ctx: Context) -> dict[str, Content]:
-    """ctx.site_outputs with the files of the emitters made beside the build (`Emitter.beside`) as
-    their child wrote them; BuildError if a child failed."""
-    for name, job in list(ctx.beside.items()):
-        try:
-            ctx.site_outputs.update(job.result())
-        except BackgroundFailed as exc:
-            raise BuildError(f"the {name} files could not be made: {exc}") from exc
-        del ctx.beside[name]
-    return ctx.site_outputs
-
-
 def finish_shacl(ctx: Context, job: Background, memo: dict | None, cache: Cache | None) -> None:
-    """Take SHACL's results (run beside the emitters that do not read the diagnostics), save its
-    memo, and stop on its errors (nothing is written yet)."""
+    """Take SHACL's results (run beside the emitters before the pages), save its memo, and stop on its
+    errors (nothing is written yet)."""
     ctx.stage("shacl", lambda c: take_shacl(c, job, memo))
     if cache is not None and memo is not None:
         cache.save_shacl_memo(memo)
@@ -111,26 +92,29 @@ def finish_shacl(ctx: Context, job: Background, memo: dict | None, cache: Cache 
 
 def generate(ctx: Context, emitters: list[Emitter] | None = None, kept: dict[str, Content] | None = None,
              release: bool = False, views_made: bool = False,
-             awaited: dict[str, Callable[[Context], None]] | None = None) -> Context:
+             awaited: list[tuple[tuple[str, ...], Callable[[Context], None]]] | None = None) -> Context:
     """Views, then every emitter in order (nothing is written); `kept`: docs/ files of emitters not
     run this time (a preview), which the later emitters see as made.  release (a build): the graph
     and the dataset store are dropped as soon as no later emitter declares "graph" (peak memory).
     views_made: ctx.views are already those of ctx.records (a preview's second step).
-    awaited: {input: what makes it}, for inputs still being made beside the emitters (a build's
-    "diagnostics": SHACL in a child process): each is called before the first emitter that declares
-    that input, and any left at the end."""
+    awaited: [(inputs or emitter names, what makes them)], for work still being done beside the
+    emitters (a build's SHACL, in a child process, makes "diagnostics"): each is called once, before
+    the first emitter that declares one of those inputs or has one of those names, or at the end."""
     ctx.outputs, ctx.site_outputs, ctx.emitted = dict(kept or {}), {}, {}
-    awaited = dict(awaited or {})
+    awaited = list(awaited or [])
     if not views_made:
         ctx.stage("views", stage_views)
     emitters = EMITTERS if emitters is None else emitters
     for i, em in enumerate(emitters):
-        for name in [n for n in awaited if n in em.reads]:
-            awaited.pop(name)(ctx)
+        for item in [a for a in awaited if any(k in em.reads or k == em.name for k in a[0])]:
+            awaited.remove(item)
+            item[1](ctx)
         ctx.stage(em.name, lambda c, em=em: run_emitter(c, em))
         if release and not any("graph" in later.reads for later in emitters[i + 1:]):
-            ctx.graph = ctx.store = ctx.triples = None
-    for make in awaited.values():
+            if ctx.graph is not None or ctx.store is not None or ctx.triples is not None:
+                ctx.graph = ctx.store = ctx.triples = None
+                release_free_memory()       # before the pages, the build's peak
+    for _keys, make in awaited:
         make(ctx)
     return ctx
 
@@ -242,7 +226,10 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     gc.freeze()
     try:
         try:
-            generate(ctx, release=True, awaited={"diagnostics": lambda c: finish_shacl(c, shacl, shacl_memo, cache)})
+            # SHACL is taken before the pages (the build's peak of memory: its child and its graph are
+            # gone by then), and in any case before the first emitter that reads the diagnostics
+            generate(ctx, release=True, awaited=[(("pages", "diagnostics"),
+                                                  lambda c: finish_shacl(c, shacl, shacl_memo, cache))])
             ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs, burst=False))
             memos = [(pc.made, pc.kind) for pc in (ctx.page_cache, ctx.tracking_cache)
                      if isinstance(pc, PageCache) and pc.made is not None]
@@ -253,16 +240,15 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
             ctx.stage("free memory", free_memory)
         finally:
             gc.unfreeze()
-        # site/ files first, those made beside the build included (MkDocs' cleaning spares them): their
-        # stats are then older than the memos saved below by MkDocs' time, so the next build trusts them
+        # site/ files first (MkDocs' cleaning spares them): their stats are then older than the memos
+        # saved below by MkDocs' time, so the next build trusts them
         ours = set(ctx.site_outputs)
-        ctx.stage("write site data", lambda c: move_staged(site_dir, take_beside(c), c.stage_dir))
+        ctx.stage("write site data", lambda c: move_staged(site_dir, c.site_outputs, c.stage_dir))
         if run_mkdocs:
             quiet_mkdocs(progress is None)
             ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav, keep=ours))
     except BaseException:
-        for job in [shacl, *ctx.beside.values()]:
-            job.cancel()
+        shacl.cancel()
         shutil.rmtree(ctx.stage_dir, ignore_errors=True)
         raise
     if isinstance(ctx.site_cache, SiteCache):

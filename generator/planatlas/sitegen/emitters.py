@@ -14,7 +14,7 @@ Inputs an emitter may declare in `reads` (what invalidates its output):
 - "graph": the RDF graph and the published dataset's store (`ctx.graph`, `ctx.store`); a build frees
   both once no later emitter reads them (peak memory), so an emitter that reads them must say so;
 - "diagnostics": the validation's warnings (`ctx.diagnostics`, the plan health page); a build
-  checks SHACL beside the emitters that do not read them (`parallel.Background`);
+  checks SHACL beside the emitters before the pages, and always before an emitter that reads them;
 - "outputs:<emitter>": the files another emitter returned earlier in the list.
 
 Targets: "docs" (MkDocs renders or copies it) or "site" (written straight into site/ after MkDocs:
@@ -57,16 +57,11 @@ class Emitter:
     emit: EmitFn
     reads: tuple[str, ...]
     target: str = "docs"          # "docs" or "site"
-    # site/ files made and written by a child process while the build goes on (parallel.Background):
-    # for files MkDocs never reads and no other emitter reads ("outputs:<name>")
-    beside: bool = False
 
     def __post_init__(self) -> None:
         unknown = [r for r in self.reads if r not in INPUTS and not r.startswith("outputs:")]
         if unknown or self.target not in ("docs", "site"):
             raise ValueError(f"emitter {self.name!r}: unknown inputs {unknown} or target {self.target!r}")
-        if self.beside and self.target != "site":
-            raise ValueError(f"emitter {self.name!r}: only site/ files can be made beside the build")
 
 
 # The emitters of the core site -------------------------------------------------------------
@@ -131,7 +126,7 @@ EMITTERS: list[Emitter] = [
     Emitter("query pages", query_pages, ("queries", "records", "graph", "settings", "site_src", "node_modules")),
     Emitter("downloads", download_files, ("records", "graph", "settings"), target="site"),
     Emitter("data page", data_page, ("records", "graph", "settings", "outputs:downloads")),
-    Emitter("record data", record_files, ("record", "graph", "settings"), target="site", beside=True),
+    Emitter("record data", record_files, ("record", "graph", "settings"), target="site"),
     # no emitter below reads the graph: a build frees it here, before the pages are rendered
     Emitter("what changed", history_pages, ("records", "settings")),   # and the git history of graph/
     Emitter("suggest a change", suggest_files, ("records", "settings")),

@@ -113,12 +113,6 @@ class Later:
 
 
 @dataclass(frozen=True)
-class Pending:
-    """A site/ file a child process is making and writing while the build goes on (an emitter made
-    `beside` the build: parallel.Background); the build puts the child's `Staged` in its place."""
-
-
-@dataclass(frozen=True)
 class Kept:
     """A file a build did not make again: it is as the last build left it, and its inputs are the
     same (a docs/ page: sitegen/pagememo.py; a site/ data file: sitegen/sitememo.py); the writers

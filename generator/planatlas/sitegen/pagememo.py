@@ -160,7 +160,7 @@ def render_pages(ctx: Context, links: dict[str, str], docs_dir: Path, last: Page
     state = state or RecordState.of(ctx.records)
     memo = PageMemo(memo_key(ctx, links, docs_dir), state.links, state.records)
     if last is None or last.key != memo.key or last.links != memo.links:
-        pages: dict[str, str | Kept] = dict(PageMaker(ctx, ctx.views, memo.reads).all_pages(links))
+        pages: dict[str, str | bytes | Kept] = dict(PageMaker(ctx, ctx.views, memo.reads, as_bytes=True).all_pages(links))
         return PageRender(pages, memo, len(pages))
     changed = {rid for rid, d in memo.records.items() if last.records.get(rid) != d}
     stats = trusted_stats(last.stats)
@@ -186,7 +186,7 @@ def render_tracked(ctx: Context, docs_dir: Path, last: PageMemo | None,
     key = hashlib.sha256(f"{memo_key(ctx, {}, docs_dir)}\0{shown}".encode("utf-8", "surrogatepass")).hexdigest()
     state = state or RecordState.of(ctx.records)
     memo = PageMemo(key, state.links, state.records)
-    pm = PageMaker(ctx, ctx.views, memo.reads)
+    pm = PageMaker(ctx, ctx.views, memo.reads, as_bytes=True)
     items = listing(pm)
     usable = last is not None and last.key == memo.key and last.links == memo.links
     redo: set[str] = set()
@@ -207,9 +207,9 @@ def render_tracked(ctx: Context, docs_dir: Path, last: PageMemo | None,
             pages[path] = ""                   # its place in the listing's order; rendered below
             todo.append((path, make))
 
-    def one(item: tuple[str, Callable[[], str]]) -> tuple[str, set[str]]:
+    def one(item: tuple[str, Callable[[], str]]) -> tuple[bytes, set[str]]:
         text = pm.tracked(item[0], item[1])
-        return text, memo.reads[item[0]]
+        return text.encode("utf-8"), memo.reads[item[0]]     # as it will be written (PageMaker.as_bytes)
 
     for (path, _make), (text, seen) in zip(todo, fork_map(one, todo)):   # two cores (parallel.py)
         pages[path], memo.reads[path] = text, seen

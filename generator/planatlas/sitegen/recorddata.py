@@ -11,19 +11,21 @@ from __future__ import annotations
 from planatlas.graph import rdfio
 from planatlas.graph.dataset import record_triples_of
 from planatlas.graph.exporting import turtle_prefixes
+from planatlas.parallel import fork_map
 from planatlas.pipeline import Context
-from planatlas.sitegen.outputs import Kept, Later, UnsafePath, record_page
+from planatlas.sitegen.outputs import Kept, UnsafePath, record_page
 from planatlas.sitegen.sitememo import SiteCache
 
 
-def record_files(ctx: Context) -> dict[str, Later | Kept]:
+def record_files(ctx: Context) -> dict[str, str | Kept]:
     """{'<plural>/<id>.ttl': ..., '<plural>/<id>.jsonld': ...} for every record with a page; with a
     build's site cache, `Kept` for a record whose files in site/ are as its triples would make them."""
     triples = record_triples_of(ctx)
     cache = ctx.site_cache if isinstance(ctx.site_cache, SiteCache) else None
     prefixes = turtle_prefixes(ctx.config.base_iri)
-    out: dict[str, Later | Kept] = {}
-    made = total = 0
+    out: dict[str, str | Kept] = {}
+    todo: list[tuple[str, str]] = []      # (record id, file stem) of the records whose files are made
+    total = 0
     for r in ctx.records:
         try:
             stem = record_page(r.type, r.id)[: -len(".md")]
@@ -35,10 +37,15 @@ def record_files(ctx: Context) -> dict[str, Later | Kept]:
         if cache is not None and key is not None and cache.keep(names, key):
             out.update((name, Kept()) for name in names)
             continue
-        # made as they are written (a build writes them in a child process, beside the pages and MkDocs)
-        out[names[0]] = Later(lambda rid=r.id: rdfio.turtle(triples.of(rid), prefixes))
-        out[names[1]] = Later(lambda rid=r.id: rdfio.jsonld(triples.of(rid)))
-        made += 1
+        todo.append((r.id, stem))
+
+    def files(item: tuple[str, str]) -> tuple[str, str]:
+        mine = triples.of(item[0])
+        return rdfio.turtle(mine, prefixes), rdfio.jsonld(mine)
+
+    for (_rid, stem), (ttl, jsonld) in zip(todo, fork_map(files, todo)):   # two cores (parallel.py)
+        out[f"{stem}.ttl"], out[f"{stem}.jsonld"] = ttl, jsonld
+    made = len(todo)
     ctx.progress(f"record data: all {made} records' files made" if made == total else
                  f"record data: {made} of {total} records' files made (the others are unchanged)")
     return out
