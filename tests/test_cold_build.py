@@ -33,6 +33,13 @@ def python(code: str, **env: str) -> subprocess.CompletedProcess:
                           timeout=120, env={**os.environ, **env})
 
 
+def prints(code: str, **env: str) -> str:
+    """What the code prints in a fresh Python process (which must exit 0)."""
+    out = python(code, **env)
+    assert out.returncode == 0, out.stderr
+    return out.stdout
+
+
 def cli(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "planatlas.cli", *args], cwd=cwd, capture_output=True,
                           text=True, timeout=300, env={**os.environ, **env})
@@ -40,7 +47,7 @@ def cli(args: list[str], cwd: Path, **env: str) -> subprocess.CompletedProcess:
 
 @two_cores
 def test_fork_map_gives_the_loop_s_result_in_order_and_really_forks():
-    out = python("""
+    out = prints("""
         import os
         from planatlas import parallel
         parent = os.getpid()
@@ -51,13 +58,12 @@ def test_fork_map_gives_the_loop_s_result_in_order_and_really_forks():
             assert pids == (set() if n == 0 else {parent}) if n < 32 else (parent in pids and len(pids) == 2), (n, pids)
         print("ok", parallel.started)
     """)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.split() == ["ok", "4"]
+    assert out.split() == ["ok", "4"]
 
 
 @two_cores
 def test_an_error_in_the_child_s_share_is_raised_by_the_parent_as_a_loop_would():
-    out = python("""
+    out = prints("""
         from planatlas import parallel
         def f(x):
             if x == 41:
@@ -68,13 +74,12 @@ def test_an_error_in_the_child_s_share_is_raised_by_the_parent_as_a_loop_would()
         except ValueError as exc:
             print("raised:", exc)
     """)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "raised: item 41 is bad"
+    assert out.strip() == "raised: item 41 is bad"
 
 
 @two_cores
 def test_a_killed_child_s_share_is_done_by_the_parent():
-    out = python("""
+    out = prints("""
         import os, signal
         from planatlas import parallel
         parent = os.getpid()
@@ -85,13 +90,12 @@ def test_a_killed_child_s_share_is_done_by_the_parent():
         got = parallel.fork_map(f, range(50))
         print(got == list(range(1, 51)))
     """)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "True"
+    assert out.strip() == "True"
 
 
 @two_cores
 def test_background_gives_the_child_s_result_or_says_why_it_has_none():
-    out = python("""
+    out = prints("""
         import os, signal
         from planatlas.parallel import Background, BackgroundFailed
         parent = os.getpid()
@@ -105,8 +109,7 @@ def test_background_gives_the_child_s_result_or_says_why_it_has_none():
         slow.cancel()
         print("cancelled")
     """)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.splitlines() == ["True", "failed: ZeroDivisionError: division by zero",
+    assert out.splitlines() == ["True", "failed: ZeroDivisionError: division by zero",
                                        "failed: the child process was killed by signal 9 (SIGKILL)", "cancelled"]
 
 
@@ -119,11 +122,23 @@ def test_no_fork_with_another_thread_or_when_turned_off():
         print(parallel.can_fork(), parallel.fork_map(lambda x: x, range(40)) == list(range(40)), parallel.started)
         t.join()
     """
-    out = python(code)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.split()[1:] == ["False", "True", "0"]
-    off = python(code, PLANATLAS_WORKERS="1")
-    assert off.stdout.split() == ["False", "False", "True", "0"]
+    assert prints(code).split()[1:] == ["False", "True", "0"]
+    assert prints(code, PLANATLAS_WORKERS="1").split() == ["False", "False", "True", "0"]
+
+
+@two_cores
+def test_no_loop_is_split_while_a_background_child_holds_the_spare_core():
+    """A child per free core: on two cores, SHACL's child leaves no core for a split loop (a third
+    process gains nothing and holds memory of its own)."""
+    out = prints("""
+        import time
+        from planatlas import parallel
+        job = parallel.Background(lambda: time.sleep(0.5) or 7)
+        print(parallel.can_fork(), parallel.fork_map(lambda x: x, range(40)) == list(range(40)), parallel.started)
+        print(job.result(), parallel.can_fork())
+    """)
+    spare = len(os.sched_getaffinity(0)) >= 3
+    assert out.split() == [str(spare), "True", "2" if spare else "1", "7", "True"]
 
 
 def tree(folder: Path) -> dict[str, bytes]:
@@ -195,7 +210,7 @@ def test_templates_compiled_at_setup_are_used_and_a_changed_template_is_compiled
     """`make setup` compiles the templates (compile_templates), as compileall does the package: a build
     with an empty cache then compiles none; a template whose source changed is not taken from there."""
     compile_templates()
-    out = python("""
+    out = prints("""
         import jinja2
         from planatlas.sitegen.pages import environment
         calls = []
@@ -204,8 +219,7 @@ def test_templates_compiled_at_setup_are_used_and_a_changed_template_is_compiled
         environment().get_template("record.md.j2")
         print(len(calls))
     """)
-    assert out.returncode == 0, out.stderr
-    assert out.stdout.strip() == "0"
+    assert out.strip() == "0"
     env = environment()
     shipped = CompiledTemplates(None)
     source, filename, _ = env.loader.get_source(env, "record.md.j2")
