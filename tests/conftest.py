@@ -187,7 +187,11 @@ class PageWatch:
 
     def settle(self, quiet: float = 0.2, limit: float = 5.0) -> None:
         """Wait until no request has been open for `quiet` seconds (Playwright's "networkidle" waits a
-        fixed 0.5 s, over a hundred times a run), or `limit` seconds in all."""
+        fixed 0.5 s, over a hundred times a run), or `limit` seconds in all.  The quiet time counts from
+        the call at the earliest (after the load event): a page whose requests all ended before it
+        finished loading was taken as settled at once, before a script's request a moment after load
+        (a fresh-clone run read one of test_page_watch's two late requests)."""
+        self._last = max(self._last, time.monotonic())
         end = time.monotonic() + limit
         while time.monotonic() < end:
             if self._busy <= 0 and time.monotonic() - self._last >= quiet:
