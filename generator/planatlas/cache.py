@@ -30,7 +30,7 @@ import time
 from functools import lru_cache
 from pathlib import Path
 from stat import S_ISREG as stat_is_file
-from typing import Iterator
+from typing import BinaryIO, Callable, Iterator
 
 import pyoxigraph as ox
 
@@ -51,13 +51,21 @@ def code_version() -> str:
     return f"{__version__}-{h.hexdigest()[:12]}"
 
 
-def atomic_write(path: Path, data: bytes) -> None:
-    """Write through a temporary file and a rename, so a reader never sees half a file."""
+def atomic_write(path: Path, data: bytes | Callable[[BinaryIO], object]) -> None:
+    """Write through a temporary file and a rename, so a reader never sees half a file; data is the
+    bytes, or a function that writes them to the open file (a pickle streamed, not held whole)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-    with os.fdopen(fd, "wb") as fh:
-        fh.write(data)
-    os.replace(tmp, path)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if callable(data):
+                data(fh)
+            else:
+                fh.write(data)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
 
 
 def iter_files(folder: Path) -> Iterator[os.DirEntry]:
@@ -185,15 +193,8 @@ class Cache:
     def _save_memo(self, kind: str, memo: dict) -> None:
         """Replace the memo of this kind; memos of other code versions are removed."""
         path = self._memo_file(kind)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        try:            # pickled straight into the file: the records' memo is 100 MB at 20,000 records
-            with os.fdopen(fd, "wb") as fh:
-                pickle.dump(memo, fh, protocol=pickle.HIGHEST_PROTOCOL)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
+        # pickled straight into the file: the records' memo is 100 MB at 20,000 records
+        atomic_write(path, lambda fh: pickle.dump(memo, fh, protocol=pickle.HIGHEST_PROTOCOL))
         for other in self.dir.glob(f"{kind}-*.pickle"):
             if other != path:
                 other.unlink(missing_ok=True)

@@ -133,7 +133,7 @@ def start_shacl(ctx: Context, memo: dict | None = None) -> Background:
 
 def take_shacl(ctx: Context, job: Background, memo: dict | None = None) -> None:
     """SHACL's diagnostics into ctx (and its memo into `memo`); SHACL runs here if the child failed
-    (ctx.graph must still be loaded: the build takes it before freeing the graph)."""
+    (it builds the rdflib graph it reads when ctx.graph is None, as in a build)."""
     try:
         diags, made = job.result()
     except BackgroundFailed:

@@ -125,8 +125,9 @@ def record_triples(records: RecordSet, base: str, memo: dict | None = None,
     missing = [r for rid, r in recs.items() if not isinstance(memo.get(keys[rid]), bytes)]
     if not whole:
         made: dict[str, bytes] = {}
+        halves = [missing[0::2], missing[1::2]] if len(missing) >= MIN_SPLIT else [missing] if missing else []
         for part in fork_map(lambda half: grouped_ntriples(build_graph(half, base, types=types), base),
-                             [missing[0::2], missing[1::2]], min_items=2 if len(missing) >= MIN_SPLIT else 3):
+                             halves, min_items=2):
             made.update(part)
         graph = None
     else:

@@ -8,9 +8,9 @@
     into site/ → mkdocs build (which spares them)
 
 On two or more cores (`parallel.py`) the long loops (reading records, mapping triples, answering
-questions, rendering record and tracking pages) are split with a forked child; SHACL and the
-SHACL is checked by another child beside the first emitters (`pipeline.start_shacl`); a child is
-forked only for a free core (`parallel.can_fork`); the output is the same byte for byte.
+questions, rendering record and tracking pages, writing each record's data) are split with a forked
+child; SHACL is checked by another child beside the first emitters (`pipeline.start_shacl`); a child
+is forked only for a free core (`parallel.can_fork`); the output is the same byte for byte.
 
 Why: emitters only return files; writing is done here, once, so `docs/` is byte-identical
 between two builds and `mkdocs serve` sees only the pages whose content changed.  MkDocs runs
@@ -213,7 +213,7 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     ctx = require_valid(load(graph_dir, root=root, progress=progress, memo=memo, shacl=False,   # records, graph,
                              triples_memo=triples_memo, questions=True, rdflib_graph=False),     # checks, questions
                         BuildError)
-    shacl = start_shacl(ctx, shacl_memo)        # taken (and stopped on errors) before the plan health page
+    shacl = start_shacl(ctx, shacl_memo)        # taken (and stopped on errors) before the pages
     ctx.commit = commit
     mark_output_folder(docs_dir)
     mark_output_folder(site_dir)

@@ -27,7 +27,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from planatlas.parallel import fork_map
 from planatlas.analysis.views import link_signature
 from planatlas.cache import Cache, code_version, file_stat, stat_memo, trusted_stats
 from planatlas.pipeline import Context
@@ -206,13 +205,7 @@ def render_tracked(ctx: Context, docs_dir: Path, last: PageMemo | None,
         else:
             pages[path] = ""                   # its place in the listing's order; rendered below
             todo.append((path, make))
-
-    def one(item: tuple[str, Callable[[], str]]) -> tuple[bytes, set[str]]:
-        text = pm.tracked(item[0], item[1])
-        return text.encode("utf-8"), memo.reads[item[0]]     # as it will be written (PageMaker.as_bytes)
-
-    for (path, _make), (text, seen) in zip(todo, fork_map(one, todo)):   # two cores (parallel.py)
-        pages[path], memo.reads[path] = text, seen
+    pages.update(pm.run([(path, make, ()) for path, make in todo]))     # two cores; reads into memo.reads
     return PageRender(pages, memo, sum(1 for c in pages.values() if not isinstance(c, Kept)))
 
 
