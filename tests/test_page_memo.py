@@ -40,7 +40,7 @@ REPO = Path(__file__).resolve().parents[1]
 PLURALS = {t.plural for t in model.RECORD_TYPES.values()}
 RENDERED = re.compile(r"pages: (?:all (\d+)|(\d+) of (\d+)) rendered")
 TRACKED = re.compile(r"tracking pages: (?:all (\d+)|(\d+) of (\d+)) rendered")
-DATA_MADE = re.compile(r"record data: (?:all (\d+)|(\d+) of (\d+)) records' files made")
+DATA_MADE = re.compile(r"record data: (?:all (\d+)|(\d+) of (\d+)) records' files to make")
 
 
 class Project:

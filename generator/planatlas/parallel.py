@@ -35,7 +35,12 @@ child_private_kb = 0  # the most memory a child held of its own (not shared with
 
 
 class BackgroundFailed(Exception):
-    """A background job's child failed or was killed; the message says how."""
+    """A background job's child failed or was killed; the message says how, and `error` is the
+    child's own exception where it could be sent back (so the caller can raise it as its own)."""
+
+    def __init__(self, message: str, error: BaseException | None = None) -> None:
+        super().__init__(message)
+        self.error = error
 
 
 def usable_cores() -> int:
@@ -124,7 +129,9 @@ class Background(Generic[R]):
             ok, value = _receive(pipe)
         status = _wait(pid)
         if not ok:
-            raise BackgroundFailed(value if isinstance(value, str) else _ended(status))
+            if isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
+                raise BackgroundFailed(value[0], value[1] if isinstance(value[1], BaseException) else None)
+            raise BackgroundFailed(_ended(status))
         self._value = value
         return value
 
@@ -177,7 +184,7 @@ def _child(fn: Callable[[], object], read_fd: int, write_fd: int) -> None:
                 result = fn()
                 ok = True
             except BaseException as exc:
-                result, ok = f"{type(exc).__name__}: {exc}", False
+                result, ok = (f"{type(exc).__name__}: {exc}", _sendable(exc)), False
             # streamed in frames as the parent reads: neither side holds the whole payload as bytes
             # (half the record pages' text at 20,000 records: 225 MB, twice)
             pickle.dump((ok, _private_kb()), pipe, protocol=pickle.HIGHEST_PROTOCOL)
@@ -185,6 +192,15 @@ def _child(fn: Callable[[], object], read_fd: int, write_fd: int) -> None:
         status = 0
     finally:
         os._exit(status)
+
+
+def _sendable(exc: BaseException) -> BaseException | None:
+    """The exception itself if it survives pickling (ours do), else None: the message still goes."""
+    try:
+        pickle.loads(pickle.dumps(exc, protocol=pickle.HIGHEST_PROTOCOL))
+    except Exception:
+        return None
+    return exc
 
 
 def _receive(pipe) -> tuple[bool, object]:

@@ -4,13 +4,16 @@
 
     load_valid (records, graph, checks, shacl) → views → every emitter in `emitters.EMITTERS`
     → write docs/ (changed bytes only, stale files removed) → free the graph
-    → move the site-only outputs (downloads, per-record data: staged under site/.planatlas-staging)
-    into site/ → mkdocs build (which spares them)
+    → move the site-only outputs (downloads: staged under site/.planatlas-staging) into site/
+    → clean site/ (MkDocs' cleaning, sparing the build's own files)
+    → mkdocs build, while a forked child writes the files of the `beside_mkdocs` emitters (each
+      record's Turtle and JSON-LD) into site/ on the core MkDocs leaves idle
 
 On two or more cores (`parallel.py`) the long loops (reading records, mapping triples, answering
 questions, rendering record and tracking pages, writing each record's data) are split with a forked
-child; SHACL is checked by another child beside the first emitters (`pipeline.start_shacl`); a child
-is forked only for a free core (`parallel.can_fork`); the output is the same byte for byte.
+child; SHACL is checked by another child beside the first emitters (`pipeline.start_shacl`), and the
+per-record data files are written by one beside MkDocs (`write_beside`); a child is forked only for a
+free core (`parallel.can_fork`); the output is the same byte for byte.
 
 Why: emitters only return files; writing is done here, once, so `docs/` is byte-identical
 between two builds and `mkdocs serve` sees only the pages whose content changed.  MkDocs runs
@@ -37,16 +40,16 @@ from planatlas.sitegen.buildstamp import NOTHING_CHANGED, BuildStamp
 from planatlas.graph.dataset import ONTOLOGY_MEMO
 from planatlas.sitegen.downloads import JSONLD_MEMO
 from planatlas.sitegen.emitters import EMITTERS, VOCABULARY_MEMO, Emitter
-from planatlas.errors import BuildError, CannotRun
+from planatlas.errors import BuildError, CannotRun, PlanatlasError
 from planatlas.sitegen.outfolders import check_output_folders, mark_output_folder
-from planatlas.sitegen.outputs import fresh_folder, made, move_staged, stage_files, write_outputs
+from planatlas.sitegen.outputs import Later, fresh_folder, made, move_staged, stage_files, write_outputs
 from planatlas.sitegen.pagememo import PageCache, RecordState, finish, note_written
 from planatlas.sitegen.sitememo import SiteCache
 from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.pages import PageMaker, keep_compiled_templates, record_pages, type_title
 from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, quiet_mkdocs
 from planatlas.sitegen.preview import affected, changed_ids, preview_pages
-from planatlas.parallel import Background
+from planatlas.parallel import Background, BackgroundFailed, can_fork
 from planatlas.pipeline import (Content, Context, load, load_valid, open_context, require_valid, stage_checks,
                                 start_shacl, take_shacl)
 from planatlas.project import TEMPLATES_DIR, Project
@@ -70,7 +73,9 @@ def run_emitter(ctx: Context, em: Emitter) -> None:
     """Collect an emitter's files into ctx.outputs (docs/) or ctx.site_outputs (site/)."""
     dest = ctx.outputs if em.target == "docs" else ctx.site_outputs
     files = em.emit(ctx)
-    if em.target == "site" and ctx.stage_dir is not None:      # a build: on disk now, not in memory
+    if em.beside_mkdocs and ctx.stage_dir is not None:         # a build: made while MkDocs runs
+        pass
+    elif em.target == "site" and ctx.stage_dir is not None:    # a build: on disk now, not in memory
         files = stage_files(ctx.stage_dir, files)
     else:
         files = made(files)
@@ -119,11 +124,11 @@ def generate(ctx: Context, emitters: list[Emitter] | None = None, kept: dict[str
     return ctx
 
 
-def generate_docs(ctx: Context, docs_dir: Path) -> dict[str, object]:
+def generate_docs(ctx: Context, docs_dir: Path, emitters: list[Emitter] | None = None) -> dict[str, object]:
     """Generate and write docs/ for a loaded context (validated or not: output is escaped regardless).
 
     Returns what the MkDocs step needs: the nav, and the generated pages."""
-    generate(ctx)
+    generate(ctx, emitters)
     ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs))
     return {"nav": navigation(ctx.outputs), "pages": ctx.pages}
 
@@ -224,31 +229,54 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     # are freed by their reference counts, being free of cycles; a build makes no rdflib graph) until
     # the memory is freed before MkDocs: its full collection then scans only what the emitters made.
     gc.freeze()
+    jobs: list[Background] = []         # the child that writes docs/ and the record data beside MkDocs
     try:
         try:
             # SHACL is taken before the pages (the build's peak of memory: its child and its graph are
             # gone by then), and in any case before the first emitter that reads the diagnostics
             generate(ctx, release=True, awaited=[(("pages", "diagnostics"),
                                                   lambda c: finish_shacl(c, shacl, shacl_memo, cache))])
-            ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs, burst=False))
+            beside_mkdocs = run_mkdocs and can_fork()     # else each is written here, before MkDocs
+            if not beside_mkdocs:
+                ctx.stage("write docs", lambda c: write_outputs(docs_dir, c.outputs, burst=False))
             memos = [(pc.made, pc.kind) for pc in (ctx.page_cache, ctx.tracking_cache)
                      if isinstance(pc, PageCache) and pc.made is not None]
-            for made_pages, _kind in memos:
-                note_written(made_pages, Path(docs_dir), made_pages.reads)
             ctx.nav = navigation(ctx.outputs)
             n = sum(1 for p in ctx.outputs if p.endswith(".md"))
+            docs_files = ctx.outputs            # MkDocs reads them from memory (mkdocs_site.FromMemory)
             ctx.stage("free memory", free_memory)
         finally:
             gc.unfreeze()
         # site/ files first (MkDocs' cleaning spares them): their stats are then older than the memos
         # saved below by MkDocs' time, so the next build trusts them
         ours = set(ctx.site_outputs)
+        beside = {rel: c for rel, c in ctx.site_outputs.items() if isinstance(c, Later)}
+        ctx.site_outputs = {rel: c for rel, c in ctx.site_outputs.items() if rel not in beside}
         ctx.stage("write site data", lambda c: move_staged(site_dir, c.site_outputs, c.stage_dir))
-        if run_mkdocs:
+        if beside_mkdocs:
             quiet_mkdocs(progress is None)
-            ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav, keep=ours))
+
+            def start() -> None:           # MkDocs has cleaned site/ and listed docs/
+                jobs.append(write_beside(docs_dir, docs_files, site_dir, beside))
+            ctx.stage(f"mkdocs build ({n} pages)",
+                      lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav, keep=ours, pages=docs_files,
+                                                  started=start))
+            del docs_files, beside
+            ctx.stage("docs and record data (written beside MkDocs)", lambda c: take_beside(jobs))
+        else:
+            del docs_files
+            ctx.stage("write record data", lambda c: write_outputs(site_dir, beside, remove_stale=False, burst=False))
+            del beside
+            if run_mkdocs:
+                quiet_mkdocs(progress is None)
+                ctx.stage(f"mkdocs build ({n} pages)", lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav,
+                                                                                  keep=ours))
+        for made_pages, _kind in memos:
+            note_written(made_pages, Path(docs_dir), made_pages.reads)
     except BaseException:
         shacl.cancel()
+        for job in jobs:
+            job.cancel()
         shutil.rmtree(ctx.stage_dir, ignore_errors=True)
         raise
     if isinstance(ctx.site_cache, SiteCache):
@@ -260,6 +288,31 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     if progress:
         progress(f"built in {time.perf_counter() - started:.1f} s")
     return ctx
+
+
+def write_beside(docs_dir: Path, docs_files: dict[str, Content], site_dir: Path,
+                 site_files: dict[str, Later]) -> Background:
+    """Write docs/ (stale files removed) and site files made late (each record's data) in a forked
+    child, while MkDocs renders from memory on the other core; without a free core, here and now.
+    The parent lets go of both once the child runs."""
+    def write() -> tuple[int, int]:
+        docs = write_outputs(docs_dir, docs_files, burst=False)
+        site = write_outputs(site_dir, site_files, remove_stale=False, burst=False)
+        return len(docs.written), len(site.written)
+    return Background(write)
+
+
+def take_beside(jobs: list[Background]) -> None:
+    """Wait for `write_beside`'s child; its failure fails the build."""
+    try:
+        for job in jobs:
+            job.result()
+    except BackgroundFailed as exc:
+        if isinstance(exc.error, PlanatlasError):     # e.g. CannotRun: a file could not be written
+            raise exc.error from None
+        raise BuildError(f"writing docs/ and each record's data files beside MkDocs failed: {exc}") from exc
+    if not jobs:
+        raise BuildError("MkDocs did not list docs/: nothing was written (the build's plugin did not run)")
 
 
 def open_caches(ctx: Context, cache: Cache, memo: dict | None, triples_memo: dict | None,
@@ -320,7 +373,7 @@ def serve_site(graph_dir: Path, docs_dir: Path, site_dir: Path, dev_addr: str,
         cache.save_shacl_memo(shacl_memo)
     mark_output_folder(docs_dir)
     ctx.reads = {}                # each record page notes what it reads: the edit's pages (preview.py)
-    nav = generate_docs(ctx, docs_dir)["nav"]
+    nav = generate_docs(ctx, docs_dir, [em for em in EMITTERS if not em.beside_mkdocs])["nav"]   # no site/ data
     kept = {rel: ctx.outputs[rel] for name in PREVIEW_SKIPS for rel in ctx.emitted.get(name, [])
             if rel in ctx.outputs}        # docs/ files of the emitters a preview does not re-run
     project = ctx.project

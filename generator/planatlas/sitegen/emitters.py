@@ -17,9 +17,10 @@ Inputs an emitter may declare in `reads` (what invalidates its output):
   checks SHACL beside the emitters before the pages, and always before an emitter that reads them;
 - "outputs:<emitter>": the files another emitter returned earlier in the list.
 
-Targets: "docs" (MkDocs renders or copies it) or "site" (written straight into site/ after MkDocs:
-per-record data, downloads, CSV: MkDocs would only copy them, and every file in docs/ raises
-MkDocs' own floor).
+Targets: "docs" (MkDocs renders or copies it) or "site" (written straight into site/: per-record
+data, downloads, CSV: MkDocs would only copy them, and every file in docs/ raises MkDocs' own floor).
+`beside_mkdocs` (site only): files no page reads, returned as `outputs.Later`; a build makes and
+writes them in a forked child while MkDocs renders, on the core MkDocs leaves idle.
 
 Adding a page is one line in `EMITTERS` (or `emitter_list`): a function `(ctx) -> {path: text}`.
 """
@@ -57,11 +58,13 @@ class Emitter:
     emit: EmitFn
     reads: tuple[str, ...]
     target: str = "docs"          # "docs" or "site"
+    beside_mkdocs: bool = False   # site files made while MkDocs runs (no later emitter may read them)
 
     def __post_init__(self) -> None:
         unknown = [r for r in self.reads if r not in INPUTS and not r.startswith("outputs:")]
-        if unknown or self.target not in ("docs", "site"):
-            raise ValueError(f"emitter {self.name!r}: unknown inputs {unknown} or target {self.target!r}")
+        if unknown or self.target not in ("docs", "site") or (self.beside_mkdocs and self.target != "site"):
+            raise ValueError(f"emitter {self.name!r}: unknown inputs {unknown} or target {self.target!r}"
+                             + (" (only site files can be made beside MkDocs)" if self.beside_mkdocs else ""))
 
 
 # The emitters of the core site -------------------------------------------------------------
@@ -126,7 +129,7 @@ EMITTERS: list[Emitter] = [
     Emitter("query pages", query_pages, ("queries", "records", "graph", "settings", "site_src", "node_modules")),
     Emitter("downloads", download_files, ("records", "graph", "settings"), target="site"),
     Emitter("data page", data_page, ("records", "graph", "settings", "outputs:downloads")),
-    Emitter("record data", record_files, ("record", "graph", "settings"), target="site"),
+    Emitter("record data", record_files, ("record", "graph", "settings"), target="site", beside_mkdocs=True),
     # no emitter below reads the graph: a build frees it here, before the pages are rendered
     Emitter("what changed", history_pages, ("records", "settings")),   # and the git history of graph/
     Emitter("suggest a change", suggest_files, ("records", "settings")),

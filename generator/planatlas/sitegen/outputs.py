@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Callable
 
 from planatlas import model
+from planatlas.errors import CannotRun
 from planatlas.sitegen.outfolders import MARKER
 
 _SLUG = re.compile(model.ID_PATTERN)
@@ -170,7 +171,7 @@ class WriteReport:
     removed: list[str] = field(default_factory=list)
 
 
-def write_outputs(root: Path, files: "dict[str, str | bytes | Kept]", remove_stale: bool = True,
+def write_outputs(root: Path, files: "dict[str, str | bytes | Kept | Later]", remove_stale: bool = True,
                   previous: dict[str, str | bytes] | None = None, burst: bool = True) -> WriteReport:
     """Write files under root whose bytes changed, all at once: every changed file is first written to
     a temporary file beside it, then all are renamed in one burst (a watcher such as `mkdocs serve`
@@ -183,8 +184,19 @@ def write_outputs(root: Path, files: "dict[str, str | bytes | Kept]", remove_sta
 
     burst=False (a build: nothing watches its folders): a file that does not exist yet is created
     in place, not through a temporary file (half the file-system work of a build into an empty
-    folder); a file that exists is still replaced by a rename."""
-    root = Path(root)
+    folder); a file that exists is still replaced by a rename.  A `Later` is made just before it is
+    written, so only one such file is held at a time."""
+    where: list[str] = []           # the file being written, for the error
+    try:
+        return _write_outputs(Path(root), files, remove_stale, previous, burst, where)
+    except OSError as exc:
+        what = Path(root) / where[-1] if where else Path(root)
+        hint = " (a folder is in its place: remove it)" if isinstance(exc, IsADirectoryError) else ""
+        raise CannotRun(f"cannot write {what}: {exc.strerror or exc}{hint}") from exc
+
+
+def _write_outputs(root: Path, files: "dict[str, str | bytes | Kept | Later]", remove_stale: bool,
+                   previous: dict[str, str | bytes] | None, burst: bool, where: list[str]) -> WriteReport:
     root.mkdir(parents=True, exist_ok=True)
     report = WriteReport()
     pending: list[tuple[str, Path, str]] = []
@@ -193,7 +205,10 @@ def write_outputs(root: Path, files: "dict[str, str | bytes | Kept]", remove_sta
         for rel, content in files.items():
             if isinstance(content, Kept) or (previous is not None and previous.get(rel) == content):
                 continue
+            where[:] = [rel]
             path = join(rel)
+            if isinstance(content, Later):
+                content = content.make()
             data = content.encode("utf-8") if isinstance(content, str) else content
             try:
                 if path.stat().st_size == len(data) and path.read_bytes() == data:
@@ -211,6 +226,7 @@ def write_outputs(root: Path, files: "dict[str, str | bytes | Kept]", remove_sta
                 fh.write(data)
             pending.append((rel, path, tmp))
         for rel, path, tmp in pending:
+            where[:] = [rel]
             os.replace(tmp, path)
             report.written.append(rel)
     finally:

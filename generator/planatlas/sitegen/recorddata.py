@@ -4,28 +4,37 @@ An emitter with target site/: MkDocs does not render these files, and every file
 MkDocs' floor (58,718 files at 19,550 records), so they are written straight into site/.
 Each record's triples come from the graph stage (`graph/recordtriples.py`) and are written by
 `rdfio` (sorted, byte-stable, linear); a build with a cache keeps the files of records whose
-triples did not change (`sitememo.py`).
+triples did not change (`sitememo.py`).  The files are `Later`: a build makes them in a child while
+MkDocs renders (nothing MkDocs renders reads them), holding only the records' N-Triples until then.
 """
 from __future__ import annotations
 
 from planatlas.graph import rdfio
 from planatlas.graph.dataset import record_triples_of
 from planatlas.graph.exporting import turtle_prefixes
-from planatlas.parallel import fork_map
 from planatlas.pipeline import Context
-from planatlas.sitegen.outputs import Kept, UnsafePath, record_page
+from planatlas.sitegen.outputs import Kept, Later, UnsafePath, record_page
 from planatlas.sitegen.sitememo import SiteCache
 
 
-def record_files(ctx: Context) -> dict[str, str | Kept]:
-    """{'<plural>/<id>.ttl': ..., '<plural>/<id>.jsonld': ...} for every record with a page; with a
-    build's site cache, `Kept` for a record whose files in site/ are as its triples would make them."""
+def record_files(ctx: Context) -> dict[str, Later | Kept]:
+    """{'<plural>/<id>.ttl': ..., '<plural>/<id>.jsonld': ...} for every record with a page, each a
+    `Later` (made when written); with a build's site cache, `Kept` for a record whose files in site/
+    are as its triples would make them."""
     triples = record_triples_of(ctx)
     cache = ctx.site_cache if isinstance(ctx.site_cache, SiteCache) else None
     prefixes = turtle_prefixes(ctx.config.base_iri)
-    out: dict[str, str | Kept] = {}
-    todo: list[tuple[str, str]] = []      # (record id, file stem) of the records whose files are made
-    total = 0
+    out: dict[str, Later | Kept] = {}
+    held: dict[str, tuple[str, str]] = {}     # the last record's two files (written one after the other)
+
+    def pair(rid: str) -> tuple[str, str]:
+        if rid not in held:
+            mine = triples.of(rid)
+            held.clear()
+            held[rid] = (rdfio.turtle(mine, prefixes), rdfio.jsonld(mine))
+        return held[rid]
+
+    made = total = 0
     for r in ctx.records:
         try:
             stem = record_page(r.type, r.id)[: -len(".md")]
@@ -37,15 +46,9 @@ def record_files(ctx: Context) -> dict[str, str | Kept]:
         if cache is not None and key is not None and cache.keep(names, key):
             out.update((name, Kept()) for name in names)
             continue
-        todo.append((r.id, stem))
-
-    def files(item: tuple[str, str]) -> tuple[str, str]:
-        mine = triples.of(item[0])
-        return rdfio.turtle(mine, prefixes), rdfio.jsonld(mine)
-
-    for (_rid, stem), (ttl, jsonld) in zip(todo, fork_map(files, todo)):   # two cores (parallel.py)
-        out[f"{stem}.ttl"], out[f"{stem}.jsonld"] = ttl, jsonld
-    made = len(todo)
-    ctx.progress(f"record data: all {made} records' files made" if made == total else
-                 f"record data: {made} of {total} records' files made (the others are unchanged)")
+        out[names[0]] = Later(lambda rid=r.id: pair(rid)[0])
+        out[names[1]] = Later(lambda rid=r.id: pair(rid)[1])
+        made += 1
+    ctx.progress(f"record data: all {made} records' files to make" if made == total else
+                 f"record data: {made} of {total} records' files to make (the others are unchanged)")
     return out

@@ -1,0 +1,111 @@
+"""On two cores a build hands MkDocs its pages from memory and writes docs/ (and each record's data)
+in a child while MkDocs renders (`mkdocs_site.FromMemory`, `build.write_beside`, issue 14).  The
+site must be byte for byte what MkDocs makes of the written docs/, in the order of MkDocs' own walk
+of docs/ (the search index follows it), and a file that cannot be written fails the build with the
+same exit code and message as when it is written before MkDocs.
+
+The builds run through the CLI in a fresh process: a pytest-xdist worker has a second thread, so
+in the suite's own processes nothing forks."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from mkdocs.commands.build import build as mkdocs_build
+from mkdocs.structure.files import get_files
+
+from planatlas.pipeline import load
+from planatlas.sitegen.build import navigation
+from planatlas.sitegen.mkdocs_site import mkdocs_config, walk_order
+
+from conftest import FIXTURES, REPO
+from helpers import link_project
+
+sys.path.insert(0, str(REPO / "benchmarks"))
+from synth import generate  # noqa: E402
+
+two_cores = pytest.mark.skipif(len(os.sched_getaffinity(0)) < 2, reason="needs two usable cores")
+
+
+def build(project: Path, **env: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "planatlas.cli", "build", "--commit", "test"], cwd=project,
+                          capture_output=True, text=True, timeout=300, env={**os.environ, **env})
+
+
+def files_of(root: Path) -> dict[str, bytes]:
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
+
+
+def project_with_graph(folder: Path) -> Path:
+    folder.mkdir(parents=True)
+    link_project(folder)
+    subprocess.run(["cp", "-r", str(FIXTURES / "sitegraph"), str(folder / "graph")], check=True)
+    return folder
+
+
+def test_walk_order_is_the_order_of_mkdocs_own_walk(tmp_path: Path) -> None:
+    docs = tmp_path / "docs"
+    names = ["index.md", "a.md", "b-c.md", "b/index.md", "b/a.md", "b/c/z.md", "b/c/index.md", "b-c/x.md",
+             "bc/README.md", "bc/a.md", "z/y/x.md", "z/a.md", "A.md", "b/c/a/b.md", "_x.md", "b/readme.md"]
+    for rel in names:
+        (docs / rel).parent.mkdir(parents=True, exist_ok=True)
+        (docs / rel).write_text("# x\n", encoding="utf-8")
+    ctx = load(FIXTURES / "sitegraph", root=REPO, shacl=False)
+    walked = [f.src_uri for f in get_files(mkdocs_config(ctx, docs, tmp_path / "site", []))]
+    assert sorted(names, key=walk_order) == walked
+
+
+def same_as_mkdocs_of_docs(project: Path, plain: Path) -> None:
+    docs = project / "docs"
+    ctx = load(project / "graph", root=REPO, shacl=False)
+    nav = navigation([p.relative_to(docs).as_posix() for p in docs.rglob("*.md")])
+    mkdocs_build(mkdocs_config(ctx, docs, plain, nav), dirty=False)      # MkDocs reading docs/ from disk
+    made, published = files_of(plain), files_of(project / "site")
+    assert len([p for p in made if p.endswith(".html")]) > 50
+    assert [rel for rel, data in made.items() if published.get(rel) != data] == []
+    ours = [p for p in published if p not in made and not p.startswith(".")]
+    assert ours and all(p.endswith((".ttl", ".jsonld", ".nt", ".csv")) for p in ours), ours
+
+
+@two_cores
+def test_a_two_core_build_is_what_mkdocs_makes_of_the_docs_it_wrote(tmp_path: Path) -> None:
+    """200 synthetic records: MkDocs runs long enough (over cache.RACY_NS) for the pages written
+    beside it to be trusted by the next build, which hands MkDocs those it kept from disk."""
+    project = tmp_path / "p"
+    project.mkdir()
+    link_project(project)
+    generate(200, project)
+    out = build(project)
+    assert out.returncode == 0, out.stderr
+    assert "docs and record data (written beside MkDocs)" in out.stdout + out.stderr   # the path taken
+    same_as_mkdocs_of_docs(project, tmp_path / "plain")
+    again = build(project)                     # nothing changed: the stamp says so, nothing is written
+    assert again.returncode == 0 and "nothing changed" in again.stdout + again.stderr
+    # an edit: the unchanged pages are kept on disk (MkDocs reads those from docs/), the others from memory
+    record = sorted((project / "graph" / "data" / "action").glob("*.yaml"))[0]
+    text = record.read_text(encoding="utf-8")
+    title = next(line for line in text.splitlines() if line.startswith("title:"))
+    record.write_text(text.replace(title, "title: Renamed for the test zebra"), encoding="utf-8")
+    edited = build(project)
+    assert edited.returncode == 0, edited.stderr
+    said = edited.stdout + edited.stderr
+    assert "pages: all" not in said and " rendered (the others are unchanged)" in said     # pages were kept
+    assert "Renamed for the test zebra" in (project / "site" / "actions" / record.stem / "index.html").read_text()
+    same_as_mkdocs_of_docs(project, tmp_path / "plain-after-edit")
+
+
+@pytest.mark.parametrize("workers", ["1", "2"])
+def test_a_folder_where_a_page_goes_fails_the_build_with_one_clear_line(tmp_path: Path, workers: str) -> None:
+    project = project_with_graph(tmp_path / "p")
+    blocker = project / "docs" / "actions" / "demo-a-1.md"
+    (blocker / "inside").mkdir(parents=True)
+    out = build(project, PLANATLAS_WORKERS=workers)
+    assert out.returncode == 2, out.stderr
+    assert out.stderr.strip().splitlines()[-1] == (
+        f"Error: cannot write {Path('docs') / 'actions' / 'demo-a-1.md'}: Is a directory "
+        "(a folder is in its place: remove it)")
+    assert "Traceback" not in out.stderr
+    assert (blocker / "inside").is_dir()       # nothing of the user's was removed
