@@ -3,7 +3,9 @@ process (RSS) and its children (memory of their own: pages not shared with it) h
 sampled every 50 ms.  `benchmarks/run.py` shows the build's peak RSS and a child's own memory, which
 need not coincide; this is their sum over time.
 
-    python benchmarks/memory.py GRAPH_DIR OUT_DIR      # e.g. a graph from benchmarks/synth.py
+    python benchmarks/memory.py GRAPH_DIR OUT_DIR [--mkdocs]   # e.g. a graph from benchmarks/synth.py
+
+--mkdocs: the whole build, MkDocs included (with the child that writes docs/ beside it).
 """
 from __future__ import annotations
 
@@ -20,7 +22,7 @@ from planatlas.cache import Cache
 from planatlas.sitegen.build import build_site
 out = Path({sys.argv[2]!r}); shutil.rmtree(out, ignore_errors=True)
 t = time.perf_counter()
-ctx = build_site(Path({sys.argv[1]!r}), out/"docs", out/"site", progress=None, root=Path({str(Path(__file__).resolve().parents[1])!r}), commit="benchmark", cache=Cache(out/"cache"), run_mkdocs=False)
+ctx = build_site(Path({sys.argv[1]!r}), out/"docs", out/"site", progress=None, root=Path({str(Path(__file__).resolve().parents[1])!r}), commit="benchmark", cache=Cache(out/"cache"), run_mkdocs={"--mkdocs" in sys.argv[3:]})
 print("wall", round(time.perf_counter()-t, 2), sorted(((round(v,2),k) for k,v in ctx.timings.items()), reverse=True)[:8])
 """
 p = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)
