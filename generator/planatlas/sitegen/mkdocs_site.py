@@ -148,7 +148,7 @@ class FromMemory(BasePlugin):
                 walked[f.src_uri] = f
             else:
                 theirs.append(f)                 # the theme's
-        out = Files(theirs)
+        out = Files([])                          # docs/ first, then the theme's, as MkDocs lists them
         by_dest: dict[str, File] = {}
         for rel in sorted(self.pages, key=walk_order):      # the order of MkDocs' own walk of docs/
             content = self.pages[rel]
@@ -161,6 +161,9 @@ class FromMemory(BasePlugin):
             if first is not file:               # README.md beside index.md: as MkDocs' walk says it
                 log.warning(f"Excluding '{first.src_uri}' from the site because it conflicts with '{rel}'.")
             out.append(file)
+        for file in theirs:                     # a theme file a page of docs/ replaces is left out
+            if out.get_file_from_path(file.src_uri) is None:
+                out.append(file)
         if self.started is not None:
             self.started()
         self.pages.clear()      # the caller's dict too: each text is now held by its File alone
