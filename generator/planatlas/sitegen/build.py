@@ -3,17 +3,16 @@
 `build_site` is the one function that lists the stages of a build, in order:
 
     load_valid (records, graph, checks, shacl) → views → every emitter in `emitters.EMITTERS`
-    → write docs/ (changed bytes only, stale files removed) → free the graph
-    → move the site-only outputs (downloads: staged under site/.planatlas-staging) into site/
-    → clean site/ (MkDocs' cleaning, sparing the build's own files)
-    → mkdocs build, while a forked child writes the files of the `beside_mkdocs` emitters (each
-      record's Turtle and JSON-LD) into site/ on the core MkDocs leaves idle
+    → free the graph → move the site-only outputs (downloads: staged under site/.planatlas-staging)
+    into site/ → mkdocs build (which spares them), reading the pages from memory, while a forked
+    child writes docs/ (changed bytes only, stale files removed) and the files of the
+    `beside_mkdocs` emitters (each record's Turtle and JSON-LD) on the core MkDocs leaves idle
 
-On two or more cores (`parallel.py`) the long loops (reading records, mapping triples, answering
-questions, rendering record and tracking pages, writing each record's data) are split with a forked
-child; SHACL is checked by another child beside the first emitters (`pipeline.start_shacl`), and the
-per-record data files are written by one beside MkDocs (`write_beside`); a child is forked only for a
-free core (`parallel.can_fork`); the output is the same byte for byte.
+On one core (or without MkDocs) docs/ and those files are written before MkDocs instead.  On two or
+more cores (`parallel.py`) the long loops (reading records, mapping triples, answering questions,
+rendering record and tracking pages) are split with a forked child; SHACL is checked by another
+child beside the first emitters (`pipeline.start_shacl`); a child is forked only for a free core
+(`parallel.can_fork`); the output is the same byte for byte.
 
 Why: emitters only return files; writing is done here, once, so `docs/` is byte-identical
 between two builds and `mkdocs serve` sees only the pages whose content changed.  MkDocs runs
@@ -73,10 +72,9 @@ def run_emitter(ctx: Context, em: Emitter) -> None:
     """Collect an emitter's files into ctx.outputs (docs/) or ctx.site_outputs (site/)."""
     dest = ctx.outputs if em.target == "docs" else ctx.site_outputs
     files = em.emit(ctx)
-    if em.beside_mkdocs and ctx.stage_dir is not None:         # a build: made while MkDocs runs
-        pass
-    elif em.target == "site" and ctx.stage_dir is not None:    # a build: on disk now, not in memory
-        files = stage_files(ctx.stage_dir, files)
+    if em.target == "site" and ctx.stage_dir is not None:      # a build's site files:
+        if not em.beside_mkdocs:                                # on disk now, not in memory
+            files = stage_files(ctx.stage_dir, files)           # (the others: made while MkDocs runs)
     else:
         files = made(files)
     ctx.emitted[em.name] = sorted(files)
