@@ -61,6 +61,7 @@ class Context:
     site_outputs: dict[str, Content] = field(default_factory=dict) # files MkDocs does not render: site/
     stage_dir: Path | None = None           # build: site/ files are written here at once (outputs.Staged)
     nav: list = field(default_factory=list)                        # the site navigation (build)
+    late_pages: object | None = None        # build, two cores: pages rendered while MkDocs runs (latepages.py)
     emitted: dict[str, list[str]] = field(default_factory=dict)    # emitter name → the paths it made
     store: ox.Store | None = None           # the published dataset (records + ontology) in Oxigraph
     commit: str = ""                        # the commit named in the data description ('' = ask git)

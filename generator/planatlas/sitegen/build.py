@@ -27,6 +27,7 @@ import gc
 import shutil
 import threading
 import time
+from functools import partial
 from pathlib import Path
 from typing import Callable
 
@@ -46,7 +47,8 @@ from planatlas.sitegen.pagememo import PageCache, RecordState, finish, note_writ
 from planatlas.sitegen.sitememo import SiteCache
 from planatlas.sitegen.emitters import extra_links
 from planatlas.sitegen.pages import PageMaker, keep_compiled_templates, record_pages, type_title
-from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, quiet_mkdocs
+from planatlas.sitegen.mkdocs_site import PreviewServer, mkdocs_build_site, quiet_mkdocs, walk_order
+from planatlas.sitegen.latepages import Late, LatePages
 from planatlas.sitegen.preview import affected, changed_ids, preview_pages
 from planatlas.parallel import Background, BackgroundFailed, can_fork
 from planatlas.pipeline import (Content, Context, load, load_valid, open_context, require_valid, stage_checks,
@@ -231,6 +233,7 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
     # the memory is freed before MkDocs: its full collection then scans only what the emitters made.
     gc.freeze()
     jobs: list[Background] = []         # the child that writes docs/ and the record data beside MkDocs
+    late = ctx.late_pages = LatePages() if beside_mkdocs else None     # and renders the pages
     try:
         try:
             # SHACL is taken before the pages (the build's peak of memory: its child and its graph are
@@ -257,13 +260,13 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
             quiet_mkdocs(progress is None)
 
             def start() -> None:           # MkDocs has cleaned site/ and listed docs/
-                jobs.append(write_beside(docs_dir, docs_files, site_dir, beside))
+                jobs.append(write_beside(docs_dir, docs_files, site_dir, beside, late))
                 beside.clear()             # the child has them: the records' N-Triples are let go here
             ctx.stage(f"mkdocs build ({n} pages)",
                       lambda c: mkdocs_build_site(c, docs_dir, site_dir, c.nav, keep=ours, pages=docs_files,
-                                                  started=start))
+                                                  started=start, late=late.text))
             del docs_files, beside
-            ctx.stage("docs and record data (written beside MkDocs)", lambda c: take_beside(jobs))
+            ctx.stage("docs and record data (written beside MkDocs)", lambda c: take_beside(jobs, late))
         else:
             del docs_files
             ctx.stage("write record data", lambda c: write_outputs(site_dir, beside, remove_stale=False, burst=False))
@@ -278,6 +281,8 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
         shacl.cancel()
         for job in jobs:
             job.cancel()
+        if late is not None:
+            late.close()
         shutil.rmtree(ctx.stage_dir, ignore_errors=True)
         raise
     if isinstance(ctx.site_cache, SiteCache):
@@ -292,22 +297,38 @@ def build_site(graph_dir: Path, docs_dir: Path, site_dir: Path, progress: Progre
 
 
 def write_beside(docs_dir: Path, docs_files: dict[str, Content], site_dir: Path,
-                 site_files: dict[str, Later]) -> Background:
+                 site_files: dict[str, Later], late: LatePages | None = None) -> Background:
     """Write docs/ (stale files removed) and site files made late (each record's data) in a forked
     child, while MkDocs renders from memory on the other core; without a free core, here and now.
-    The parent lets go of both once the child runs.  Why not the memos too: pickling the parsed
-    records in the child touched every one of them, which copied their memory pages into the child
-    (at 20,000 records the child then held 543 MB of its own, the build 1,557 MB in all)."""
+    docs/ is written in MkDocs' order, each `Late` page rendered just before it is written and sent
+    to MkDocs (`latepages.py`).  The parent lets go of both once the child runs.  Why not the memos
+    too: pickling the parsed records in the child touched every one of them, which copied their
+    memory pages into the child (at 20,000 records the child then held 543 MB of its own)."""
     def write() -> tuple[int, int]:
-        docs = write_outputs(docs_dir, docs_files, burst=False)
+        if late is not None:
+            late.in_child()
+        ordered = {rel: Later(partial(late.render_for_writing, rel)) if late is not None and isinstance(c, Late) else c
+                   for rel, c in sorted(docs_files.items(), key=lambda item: walk_order(item[0]))}
+        docs = write_outputs(docs_dir, ordered, burst=False)
+        if late is not None:
+            late.done_writing()
         site = write_outputs(site_dir, site_files, remove_stale=False, burst=False)
         return len(docs.written), len(site.written)
-    return Background(write)
-
-
-def take_beside(jobs: list[Background]) -> None:
-    """Wait for `write_beside`'s child; its failure fails the build."""
+    if late is not None:
+        late.open()
     try:
+        return Background(write)
+    finally:
+        if late is not None:
+            late.forked()
+
+
+def take_beside(jobs: list[Background], late: LatePages | None = None) -> None:
+    """Wait for `write_beside`'s child; its failure fails the build.  The pages MkDocs did not ask
+    for are taken from the pipe first (the child waits until they are)."""
+    try:
+        if late is not None:
+            late.finish()
         for job in jobs:
             job.result()
     except BackgroundFailed as exc:

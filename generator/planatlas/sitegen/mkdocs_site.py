@@ -40,6 +40,7 @@ from planatlas.errors import BuildError, CannotRun
 from planatlas.pipeline import Context
 from planatlas.sitegen.escaping import html_text
 from planatlas.sitegen.freshness import data_as_of
+from planatlas.sitegen.latepages import Late
 from planatlas.sitegen.outputs import Kept, fresh_folder
 from planatlas.sitegen.pages import fmt_date
 
@@ -134,9 +135,10 @@ class FromMemory(BasePlugin):
     docs/: a child then writes docs/ (and each record's data into site/) while MkDocs renders.  A
     page's text is let go once MkDocs has read it."""
 
-    def __init__(self, pages: dict, started: Callable[[], None] | None) -> None:
+    def __init__(self, pages: dict, started: Callable[[], None] | None,
+                 late: Callable[[str], str] | None = None) -> None:
         super().__init__()
-        self.pages, self.started = pages, started
+        self.pages, self.started, self.late = pages, started, late
         self.ours: set[str] = set()
 
     @event_priority(100)
@@ -154,6 +156,12 @@ class FromMemory(BasePlugin):
             content = self.pages[rel]
             if isinstance(content, Kept):       # on disk as the last build left it
                 file = walked.get(rel) or File(rel, docs, config.site_dir, config.use_directory_urls)
+            elif isinstance(content, Late):     # rendered while MkDocs runs
+                if self.late is None:
+                    raise BuildError(f"{rel} was listed to be rendered while MkDocs runs, and nothing renders it")
+                file = LateFile.generated(config, rel, content=b"")
+                file.fetch = self.late
+                self.ours.add(rel)
             else:
                 file = File.generated(config, rel, content=content)
                 self.ours.add(rel)
@@ -174,6 +182,38 @@ class FromMemory(BasePlugin):
         if page.file.src_uri in self.ours:
             page.file.content_bytes = b""       # read: MkDocs holds the page as text now
         return markdown
+
+
+class LateFile(File):
+    """A page of docs/ whose Markdown is still being rendered when MkDocs lists it (`latepages.py`):
+    fetched when MkDocs first reads it, then held like any page in memory."""
+
+    fetch: Callable[[str], str] | None = None
+
+    def _fetched(self) -> None:
+        if self.fetch is not None:
+            fetch, self.fetch = self.fetch, None
+            self._content = fetch(self.src_uri)
+
+    @property
+    def content_string(self) -> str:
+        self._fetched()
+        return File.content_string.fget(self)
+
+    @content_string.setter
+    def content_string(self, value: str) -> None:
+        self.fetch = None
+        File.content_string.fset(self, value)
+
+    @property
+    def content_bytes(self) -> bytes:
+        self._fetched()
+        return File.content_bytes.fget(self)
+
+    @content_bytes.setter
+    def content_bytes(self, value: bytes) -> None:
+        self.fetch = None
+        File.content_bytes.fset(self, value)
 
 
 def with_page_stash(config, folder: Path):
@@ -234,12 +274,14 @@ def keeping(site_dir: Path, keep: set[str]) -> Iterator[None]:
 
 
 def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list, keep: set[str] | None = None,
-                      pages: dict | None = None, started: Callable[[], None] | None = None) -> None:
+                      pages: dict | None = None, started: Callable[[], None] | None = None,
+                      late: Callable[[str], str] | None = None) -> None:
     """`mkdocs build --strict` in-process (never --dirty: that truncates the search index).
 
     keep: files already in site/ that MkDocs' cleaning must leave (the build's own, see `keeping`).
     pages: the docs/ files from memory ({path: text, bytes or `outputs.Kept`}: `FromMemory`), and
-    started, called once MkDocs has cleaned site/ and listed docs/ (the build writes them then).
+    started, called once MkDocs has cleaned site/ and listed docs/ (the build writes them then);
+    late(path): the Markdown of a page listed as `latepages.Late`, when MkDocs reads it.
     MkDocs' warnings are collected and put in the error, so a broken link says where it is."""
     collect = _Collect()
     logger = logging.getLogger("mkdocs")
@@ -250,7 +292,7 @@ def mkdocs_build_site(ctx: Context, docs_dir: Path, site_dir: Path, nav: list, k
     try:
         config = with_page_stash(mkdocs_config(ctx, docs_dir, site_dir, nav), stash)
         if pages is not None:
-            config.plugins["planatlas-from-memory"] = FromMemory(pages, started)
+            config.plugins["planatlas-from-memory"] = FromMemory(pages, started, late)
         with keeping(site_dir, keep or set()):
             mkdocs_build(config, dirty=False)
     except (Abort, ConfigurationError) as exc:

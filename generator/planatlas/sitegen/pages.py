@@ -322,18 +322,22 @@ class PageMaker:
     def run(self, jobs: list[PageJob]) -> dict[str, str | bytes]:
         """{path: Markdown} of each job (`tracked`), on two cores where it can (`parallel.fork_map`:
         a forked child renders every second page and sends back its text and what it read)."""
-        def one(job: PageJob) -> tuple[str, str | bytes, set[str] | None]:
-            path, make, also = job
-            text = self.tracked(path, make, *also)
-            return (path, text.encode("utf-8") if self.as_bytes else text,
-                    self.reads.get(path) if self.reads is not None else None)
-
+        late = getattr(self.ctx, "late_pages", None)
+        if late is not None:            # a build on two cores: rendered while MkDocs runs (latepages.py)
+            return late.defer(self.render_job, jobs, self.reads)
         out = {}
-        for path, text, seen in fork_map(one, jobs):
+        for path, text, seen in fork_map(self.render_job, jobs):
             out[path] = text
             if seen is not None:
                 self.reads[path] = seen
         return out
+
+    def render_job(self, job: PageJob) -> tuple[str, str | bytes, set[str] | None]:
+        """(path, Markdown, what it read or None) of one job."""
+        path, make, also = job
+        text = self.tracked(path, make, *also)
+        return (path, text.encode("utf-8") if self.as_bytes else text,
+                self.reads.get(path) if self.reads is not None else None)
 
     def all_pages(self, extra_links: dict[str, str]) -> dict[str, str | bytes]:
         """{path relative to docs/: Markdown} for the home page, indexes and every record."""
