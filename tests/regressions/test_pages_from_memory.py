@@ -80,6 +80,13 @@ def test_a_two_core_build_is_what_mkdocs_makes_of_the_docs_it_wrote(tmp_path: Pa
     assert out.returncode == 0, out.stderr
     assert "docs and record data (written beside MkDocs)" in out.stdout + out.stderr   # the path taken
     same_as_mkdocs_of_docs(project, tmp_path / "plain")
+    # on one core the pages, the downloads and the Data page (their sizes) are made before MkDocs: the same files
+    one = project_with_graph(tmp_path / "one")
+    assert build(one, PLANATLAS_WORKERS="1").returncode == 0
+    for folder in ("docs", "site"):
+        mine, theirs = files_of(project / folder), files_of(one / folder)
+        assert sorted(mine) == sorted(theirs) and [rel for rel in mine if mine[rel] != theirs[rel]] == []
+    assert "planatlas.jsonld" in (project / "docs" / "data" / "index.md").read_text(encoding="utf-8")
     again = build(project)                     # nothing changed: the stamp says so, nothing is written
     assert again.returncode == 0 and "nothing changed" in again.stdout + again.stderr
     time.sleep(RACY_NS / 1e9 + 0.2)
@@ -108,3 +115,36 @@ def test_a_folder_where_a_page_goes_fails_the_build_with_one_clear_line(tmp_path
         "(a folder is in its place: remove it)")
     assert "Traceback" not in out.stderr
     assert (blocker / "inside").is_dir()       # nothing of the user's was removed
+
+
+KILL_THE_WRITER = """
+import os, signal, sys
+from planatlas.sitegen import latepages
+sent = [0]
+render = latepages.LatePages.render_for_writing
+def dying(self, rel):
+    if os.getpid() != self.parent:
+        sent[0] += 1
+        if sent[0] == 5:
+            os.kill(os.getpid(), signal.SIGKILL)      # the writer child dies midway (out of memory, say)
+    return render(self, rel)
+latepages.LatePages.render_for_writing = dying
+from planatlas.cli import main
+sys.argv = ["planatlas", "build", "--commit", "test"]
+main()
+"""
+
+
+@two_cores
+def test_a_writer_child_killed_midway_fails_the_build_in_one_line(tmp_path: Path) -> None:
+    """The child that renders the pages MkDocs reads dies after four: MkDocs stops at the fifth, and
+    the build fails with the child's end in one line (exit 1), no traceback, and no page missing
+    from a site that says it was built."""
+    project = project_with_graph(tmp_path / "p")
+    out = subprocess.run([sys.executable, "-c", KILL_THE_WRITER], cwd=project, capture_output=True, text=True,
+                         timeout=300)
+    assert out.returncode == 1, out.stderr
+    assert out.stderr.strip().splitlines()[-1] == (
+        "Error: writing docs/ and each record's data files beside MkDocs failed: "
+        "the child process was killed by signal 9 (SIGKILL)")
+    assert "Traceback" not in out.stderr and "built in" not in out.stdout + out.stderr

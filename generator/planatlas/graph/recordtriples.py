@@ -22,7 +22,7 @@ from typing import Iterator
 import pyoxigraph as ox
 from rdflib import Graph
 
-from planatlas.graph.rdfgraph import build_graph, split_iri
+from planatlas.graph.rdfgraph import TripleSet, build_graph, split_iri
 from planatlas.graph.rdfio import graph_triples
 from planatlas.parallel import fork_map
 from planatlas.reading.records import Record, RecordSet
@@ -55,7 +55,7 @@ def _subject(line: bytes) -> bytes:
     return line[1:line.index(b">")] if line.startswith(b"<") else b""
 
 
-def grouped_ntriples(graph: Graph, base: str) -> dict[str, bytes]:
+def grouped_ntriples(graph: Graph | TripleSet, base: str) -> dict[str, bytes]:
     """{record id: its triples as sorted N-Triples}: every triple whose subject is a record's IRI or
     hangs off it ('<record>/observation/2'); any other triple under '' (a graph made by hand).  One
     serialisation of the graph, split by subject."""
@@ -126,7 +126,7 @@ def record_triples(records: RecordSet, base: str, memo: dict | None = None,
     if not whole:
         made: dict[str, bytes] = {}
         halves = [missing[0::2], missing[1::2]] if len(missing) >= MIN_SPLIT else [missing] if missing else []
-        for part in fork_map(lambda half: grouped_ntriples(build_graph(half, base, types=types), base),
+        for part in fork_map(lambda half: grouped_ntriples(build_graph(half, base, types=types, light=True), base),
                              halves, min_items=2):
             made.update(part)
         graph = None

@@ -121,7 +121,7 @@ def _validate(ctx, ids: list[str], focus: bool, engine: Shapes | None) -> dict[s
         nodes = [URIRef(record_iri(ctx.config.base_iri, records[rid].type, rid)) for rid in ids]
     if graph is None:    # no graph loaded (validate): these records and every record next to them
         graph = build_graph([records[rid] for rid in sorted(_neighbourhood(records, ids))], ctx.config.base_iri,
-                            types={rid: r.type for rid, r in records.items()})
+                            types={rid: r.type for rid, r in records.items()}, light=engine is not None)
     # pySHACL is given no focus nodes: with them it takes any value that is not one as conforming to
     # sh:node and sh:or (their nested checks are filtered too); results of records not asked for are dropped.
     results = (Validator(engine, graph).results(None if nodes is None else set(nodes)) if engine is not None

@@ -21,11 +21,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from decimal import Decimal
-from typing import Iterator, NamedTuple
+from typing import TYPE_CHECKING, Iterator, NamedTuple
 
 from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import RDF, RDFS, SH, XSD
+
+if TYPE_CHECKING:
+    from planatlas.graph.rdfgraph import TripleSet
 
 NODE_KEYS = frozenset({RDF.type, RDFS.label, RDFS.comment, SH.property, SH.targetClass, SH.severity,
                        SH.name, SH.description})
@@ -225,7 +228,7 @@ def has_datatype(value, datatype: URIRef) -> bool:
     return False
 
 
-def is_instance(graph: Graph, value, cls: URIRef) -> bool:
+def is_instance(graph: Graph | TripleSet, value, cls: URIRef) -> bool:
     """sh:class: one of the value's types is the class or, through rdfs:subClassOf, under it."""
     if isinstance(value, Literal):
         return False
@@ -236,7 +239,7 @@ def is_instance(graph: Graph, value, cls: URIRef) -> bool:
 class Validator:
     """Compiled shapes applied to one data graph (a node's results against a shape are kept)."""
 
-    def __init__(self, shapes: Shapes, graph: Graph) -> None:
+    def __init__(self, shapes: Shapes, graph: Graph | TripleSet) -> None:
         self.shapes, self.graph = shapes, graph
         self._node: dict[tuple, list[Result]] = {}
 

@@ -59,6 +59,17 @@ def download_files(ctx: Context) -> dict[str, str | bytes | Later]:
         DOWNLOADS["jsonld"]: Later(lambda: dataset_jsonld(ctx)),
         DOWNLOADS["context"]: json.dumps(jsonld_context(base), indent=2, sort_keys=True) + "\n",
     }
+    if ctx.late_pages is not None:          # a build on two cores: all made by its child beside MkDocs
+        tables: list[dict] = []
+
+        def table(name: str) -> str:
+            if not tables:
+                tables.append(csv_files(ctx))
+            return tables[0][name][0]
+        for name in csv_row_counts(ctx):
+            files[f"{DOWNLOADS['csv_dir']}/{name}.csv"] = Later(lambda name=name: table(name))
+        files[DOWNLOADS["void"]] = Later(lambda: void_turtle(ctx, build_commit(ctx)))
+        return files
     for name, (text, _rows) in csv_files(ctx).items():
         files[f"{DOWNLOADS['csv_dir']}/{name}.csv"] = text
     files[DOWNLOADS["void"]] = void_turtle(ctx, build_commit(ctx))
@@ -127,10 +138,16 @@ def _subject_count(store: ox.Store) -> int:
     return 0
 
 
-def data_page(ctx: Context) -> dict[str, str]:
-    """data/index.md, from the downloads already made (ctx.site_outputs)."""
+def data_page(ctx: Context) -> dict[str, object]:
+    """data/index.md, from the downloads already made (ctx.site_outputs).  In a build on two cores the
+    downloads are made beside MkDocs, and so is this page (`latepages.LatePages.later`): its child
+    writes them first, for their sizes."""
     files = {rel: text for rel, text in ctx.site_outputs.items() if rel.startswith("data/")}
     csv_rows = {f"{DOWNLOADS['csv_dir']}/{name}.csv": rows for name, rows in csv_row_counts(ctx).items()}
+    late = ctx.late_pages
+    if late is not None:
+        return {"data/index.md": late.later("data/index.md", lambda: data_page_text(
+            ctx, late.site_files_now(files), csv_rows, build_commit(ctx)))}
     return {"data/index.md": data_page_text(ctx, files, csv_rows, build_commit(ctx))}
 
 

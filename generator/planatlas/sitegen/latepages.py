@@ -19,12 +19,18 @@ from __future__ import annotations
 import fcntl
 import os
 import pickle
+import select
+import struct
 from dataclasses import dataclass
-from typing import BinaryIO, Callable
+from pathlib import Path
+from typing import Callable
+
+from planatlas.sitegen.outputs import Later, Staged, write_outputs
 
 # (path, its Markdown as text or UTF-8 bytes, what it read or None): `PageMaker.run`'s per-job result
 Rendered = tuple[str, "str | bytes", "set[str] | None"]
-PIPE_BYTES = 1 << 20    # Linux's default most for a pipe: the child renders ahead of MkDocs without waiting
+PIPE_BYTES = 1 << 20    # Linux's default most for a pipe: fewer wake-ups of the child
+FRAME = struct.Struct("<Q")     # each page goes as its pickle's length, then the pickle
 
 
 @dataclass(frozen=True, eq=False)
@@ -41,9 +47,14 @@ class LatePages:
     def __init__(self) -> None:
         self.jobs: dict[str, tuple[Callable[[object], Rendered], object, dict | None]] = {}
         self.arrived: dict[str, tuple[str | bytes, set[str] | None]] = {}
-        self.stream: BinaryIO | None = None      # the parent's read end
-        self.out: BinaryIO | None = None         # the child's write end
+        self.fd: int | None = None               # the parent's read end (non-blocking)
+        self.buffer = bytearray()
+        self.out: int | None = None              # the child's write end
+        self._write_fd: int | None = None
         self.parent = os.getpid()
+        self.site_dir = Path()                   # where the child writes site files (`build.write_beside`)
+        self.site_files: dict[str, object] = {}  # ... those it has still to write
+        self.on_broken: Callable[[], None] | None = None    # the child ended without a page: raise its error
 
     def defer(self, render: Callable[[object], Rendered], jobs: list, reads: dict | None) -> dict[str, Late]:
         """List jobs (`pages.PageJob`) to render later with render(job); what a page read goes into
@@ -57,30 +68,50 @@ class LatePages:
             out[rel] = Late(rel)
         return out
 
+    def later(self, rel: str, make: Callable[[], str]) -> Late:
+        """List a page whose Markdown make() returns (rendered as the pages are: by the child, in turn)."""
+        return self.defer(lambda job: (job[0], job[1](), None), [(rel, make)], None)[rel]
+
+    def site_files_now(self, files: dict[str, object]) -> dict[str, object]:
+        """In the writer child, for a late page that shows their sizes: those of files still to be made
+        (`outputs.Later`) are written into site/ now, and left out of its last pass; returns files
+        with each such file's `outputs.Staged` (its place and size)."""
+        out = dict(files)
+        for rel, content in files.items():
+            if isinstance(content, Later) and self.site_files.get(rel) is content:
+                data = content.make()
+                data = data.encode("utf-8") if isinstance(data, str) else data
+                write_outputs(self.site_dir, {rel: data}, remove_stale=False, burst=False)
+                del self.site_files[rel]
+                out[rel] = Staged(self.site_dir / rel, len(data))
+        return out
+
     # The writer child -----------------------------------------------------------------------
-    def open(self) -> int:
-        """The pipe the child sends pages down, made before it is forked; returns its write end."""
+    def open(self) -> None:
+        """The pipe the child sends pages down, made before it is forked."""
         read_fd, write_fd = os.pipe()
         try:
             fcntl.fcntl(write_fd, getattr(fcntl, "F_SETPIPE_SZ", 1031), PIPE_BYTES)
         except OSError:
             pass                                 # the default size: the child waits more often
-        self.stream = os.fdopen(read_fd, "rb")
-        self._write_fd = write_fd
-        return write_fd
+        os.set_blocking(read_fd, False)
+        self.fd, self._write_fd = read_fd, write_fd
 
     def forked(self) -> None:
         """In the parent, after the fork: only the child holds the write end (its end is our EOF)."""
-        os.close(self._write_fd)
+        if self._write_fd is not None:
+            os.close(self._write_fd)
+            self._write_fd = None
 
     def in_child(self) -> None:
         """The writer's first step: in a forked child, pages go down the pipe (its read end, closed,
-        is the parent's alone: were the parent gone, a full pipe would fail the child, not hang it)."""
-        if os.getpid() != self.parent:
-            if self.stream is not None:
-                self.stream.close()
-                self.stream = None
-            self.out = os.fdopen(self._write_fd, "wb")
+        is the parent's alone: were the parent gone, the child's write would fail, not hang)."""
+        if os.getpid() != self.parent and self._write_fd is not None:
+            if self.fd is not None:
+                os.close(self.fd)
+                self.fd = None
+            os.set_blocking(self._write_fd, True)
+            self.out, self._write_fd = self._write_fd, None
 
     def render_for_writing(self, rel: str) -> str | bytes:
         """Render one page (in the writer child, in MkDocs' order) and send it to MkDocs; returns its
@@ -90,53 +121,83 @@ class LatePages:
         if self.out is None:
             self.arrived[rel] = (text, seen)
         else:
-            pickle.dump((rel, text, seen), self.out, protocol=pickle.HIGHEST_PROTOCOL)
-            self.out.flush()
+            blob = pickle.dumps((rel, text, seen), protocol=pickle.HIGHEST_PROTOCOL)
+            view = memoryview(FRAME.pack(len(blob)) + blob)
+            while view:
+                view = view[os.write(self.out, view):]
         return text
 
     def done_writing(self) -> None:
         """In the child: every page is sent (EOF tells the parent)."""
         if self.out is not None:
-            self.out.close()
+            os.close(self.out)
             self.out = None
 
     # MkDocs' side ---------------------------------------------------------------------------
     def text(self, rel: str) -> str:
-        """A page's Markdown for MkDocs: from the child (waiting for it), else rendered here."""
-        while rel not in self.arrived and self.stream is not None:
-            self._receive()
+        """A page's Markdown for MkDocs: from the child (waiting for it), else rendered here.  Each
+        call first takes whatever the child has sent, so the child never waits on a full pipe and
+        runs ahead of MkDocs (it renders a page in a seventh of the time MkDocs takes for it)."""
+        self._pump(wait=False)
+        while rel not in self.arrived and self.fd is not None:
+            self._pump(wait=True)
         if rel in self.arrived:
             text, seen = self.arrived.pop(rel)
         else:
-            render, job, _reads = self.jobs[rel]
+            if self.on_broken is not None and os.getpid() == self.parent:
+                self.on_broken()            # the child failed (its error is the build's), or it sent
+            render, job, _reads = self.jobs[rel]        # all but this page: made here
             _path, text, seen = render(job)
         self._note(rel, seen)
         self.jobs.pop(rel, None)
         return text.decode("utf-8-sig") if isinstance(text, bytes) else text
 
     def finish(self) -> None:
-        """After MkDocs: what it never asked for is drained from the pipe (the child would wait on
-        it), and what each page read is noted."""
-        while self.stream is not None:
-            self._receive()
+        """After MkDocs: the pages it never asked for are taken from the pipe, and what each read noted."""
+        while self.fd is not None:
+            self._pump(wait=True)
         for rel, (_text, seen) in list(self.arrived.items()):
             self._note(rel, seen)
         self.arrived.clear()
         self.jobs.clear()
 
     def close(self) -> None:
-        if self.stream is not None:
-            self.stream.close()
-            self.stream = None
+        for fd in (self.fd, self._write_fd, self.out):
+            if fd is not None:
+                os.close(fd)
+        self.fd = self._write_fd = self.out = None
 
-    def _receive(self) -> None:
-        try:
-            rel, text, seen = pickle.load(self.stream)       # our own child's, through our own pipe
-        except Exception:                                   # EOF: the child is done, or died
-            self.close()
-            return
-        if rel in self.jobs:
-            self.arrived[rel] = (text, seen)
+    def _pump(self, wait: bool) -> None:
+        """Read what the pipe holds (with wait: at least until something came or the child is done)
+        and take every whole page out of it; at EOF the pipe is closed."""
+        while self.fd is not None:
+            try:
+                chunk = os.read(self.fd, PIPE_BYTES)
+            except BlockingIOError:
+                if not wait:
+                    return
+                select.select([self.fd], [], [])
+                continue
+            if not chunk:                        # EOF: the child is done, or died (a torn page is dropped)
+                os.close(self.fd)
+                self.fd = None
+                return
+            self.buffer += chunk
+            self._frames()
+            wait = False
+
+    def _frames(self) -> None:
+        buf, at = self.buffer, 0
+        while len(buf) - at >= FRAME.size:
+            size = FRAME.unpack_from(buf, at)[0]
+            if len(buf) - at - FRAME.size < size:
+                break
+            start = at + FRAME.size
+            rel, text, seen = pickle.loads(buf[start:start + size])   # our own child's, through our own pipe
+            at = start + size
+            if rel in self.jobs:
+                self.arrived[rel] = (text, seen)
+        del buf[:at]
 
     def _note(self, rel: str, seen: set[str] | None) -> None:
         job = self.jobs.get(rel)
