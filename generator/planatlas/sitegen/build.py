@@ -3,16 +3,18 @@
 `build_site` is the one function that lists the stages of a build, in order:
 
     load_valid (records, graph, checks, shacl) → views → every emitter in `emitters.EMITTERS`
-    → free the graph → move the site-only outputs (downloads: staged under site/.planatlas-staging)
+    → free memory → move the site-only outputs made so far (staged under site/.planatlas-staging)
     into site/ → mkdocs build (which spares them), reading the pages from memory, while a forked
-    child writes docs/ (changed bytes only, stale files removed) and the files of the
-    `beside_mkdocs` emitters (each record's Turtle and JSON-LD) on the core MkDocs leaves idle
+    child renders the pages listed as `latepages.Late` (record, index, tracking and Data pages) in
+    MkDocs' order and sends each to it, writes docs/ (changed bytes only, stale files removed), the
+    downloads and the files of the `beside_mkdocs` emitters (each record's Turtle and JSON-LD), on
+    the core MkDocs leaves idle
 
-On one core (or without MkDocs) docs/ and those files are written before MkDocs instead.  On two or
-more cores (`parallel.py`) the long loops (reading records, mapping triples, answering questions,
-rendering record and tracking pages) are split with a forked child; SHACL is checked by another
-child beside the first emitters (`pipeline.start_shacl`); a child is forked only for a free core
-(`parallel.can_fork`); the output is the same byte for byte.
+On one core (or without MkDocs) all of that is done before MkDocs instead.  On two or more cores
+(`parallel.py`) the long loops before MkDocs (reading records, mapping triples, answering questions)
+are split with a forked child; SHACL is checked by another child beside the first emitters
+(`pipeline.start_shacl`); a child is forked only for a free core (`parallel.can_fork`); the output is
+the same byte for byte.
 
 Why: emitters only return files; writing is done here, once, so `docs/` is byte-identical
 between two builds and `mkdocs serve` sees only the pages whose content changed.  MkDocs runs

@@ -20,7 +20,9 @@ Inputs an emitter may declare in `reads` (what invalidates its output):
 Targets: "docs" (MkDocs renders or copies it) or "site" (written straight into site/: per-record
 data, downloads, CSV: MkDocs would only copy them, and every file in docs/ raises MkDocs' own floor).
 `beside_mkdocs` (site only): files no page reads, returned as `outputs.Later`; a build makes and
-writes them in a forked child while MkDocs renders, on the core MkDocs leaves idle.
+writes them in a forked child while MkDocs renders, on the core MkDocs leaves idle.  On two cores a
+build's site files that are `outputs.Later` are all made there, and pages may be `latepages.Late`
+(rendered there too, as MkDocs reads them): `PageMaker.run` and `LatePages.later` make them.
 
 Adding a page is one line in `EMITTERS` (or `emitter_list`): a function `(ctx) -> {path: text}`.
 """
