@@ -11,6 +11,8 @@ import fcntl
 import http.server
 import os
 import shutil
+import subprocess
+import sys
 import time
 from pathlib import Path
 from typing import Callable, Iterator
@@ -53,20 +55,32 @@ def shipped():
     return load(REPO / "graph", shacl=False)
 
 
+def cli_build_into(out: Path) -> Path:
+    """`planatlas build` of the shipped graph, as a user runs it (its own process: on two cores the
+    pages are rendered beside MkDocs, which no pytest-xdist worker can do, having a thread), into
+    out/docs and out/site; returns out/site."""
+    from planatlas.sitegen.buildstamp import git_commit
+    done = subprocess.run([sys.executable, "-m", "planatlas.cli", "build", "--silent", "--commit", git_commit(REPO),
+                           "--docs-dir", str(out / "docs"), "--site-dir", str(out / "site")],
+                          cwd=REPO, capture_output=True, text=True, timeout=900)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out / "site"
+
+
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The SHIPPED graph (graph/) built once per run; returns the site folder.
+    """The SHIPPED graph (graph/) built once per run by the CLI; returns the site folder.
 
     Under pytest-xdist the workers share one build (25 s of CPU each otherwise): the first to need
     it builds it in the run's shared temporary folder under a file lock, the others wait for it."""
     if not os.environ.get("PYTEST_XDIST_WORKER"):
-        return build_into(REPO / "graph", tmp_path_factory.mktemp("shipped"))
+        return cli_build_into(tmp_path_factory.mktemp("shipped"))
     shared = tmp_path_factory.getbasetemp().parent / "shipped-site"
     shared.mkdir(exist_ok=True)
     with open(shared / "lock", "w") as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if not (shared / "built").is_file():
-            build_into(REPO / "graph", shared)
+            cli_build_into(shared)
             (shared / "built").write_text("ok", encoding="utf-8")
     return shared / "site"
 

@@ -79,14 +79,7 @@ def test_a_two_core_build_is_what_mkdocs_makes_of_the_docs_it_wrote(tmp_path: Pa
     out = build(project)
     assert out.returncode == 0, out.stderr
     assert "docs and record data (written beside MkDocs)" in out.stdout + out.stderr   # the path taken
-    same_as_mkdocs_of_docs(project, tmp_path / "plain")
-    # on one core the pages, the downloads and the Data page (their sizes) are made before MkDocs: the same files
-    one = project_with_graph(tmp_path / "one")
-    assert build(one, PLANATLAS_WORKERS="1").returncode == 0
-    for folder in ("docs", "site"):
-        mine, theirs = files_of(project / folder), files_of(one / folder)
-        assert sorted(mine) == sorted(theirs) and [rel for rel in mine if mine[rel] != theirs[rel]] == []
-    assert "planatlas.jsonld" in (project / "docs" / "data" / "index.md").read_text(encoding="utf-8")
+    same_as_mkdocs_of_docs(project, tmp_path / "plain")     # (one core against two: tests/test_cold_build.py)
     again = build(project)                     # nothing changed: the stamp says so, nothing is written
     assert again.returncode == 0 and "nothing changed" in again.stdout + again.stderr
     time.sleep(RACY_NS / 1e9 + 0.2)
