@@ -121,23 +121,21 @@ class TripleSet:
 
     def transitive_objects(self, subject, predicate, remember: dict | None = None):
         """rdflib's: the subject, then every object reached through predicate, depth first, once each."""
-        remember = {} if remember is None else remember
-        if subject in remember:
-            return
-        remember[subject] = 1
-        yield subject
-        for obj in list(self.objects(subject, predicate)):
-            yield from self.transitive_objects(obj, predicate, remember)
+        return _closure(subject, lambda node: self.objects(node, predicate), {} if remember is None else remember)
 
     def transitive_subjects(self, predicate, obj, remember: dict | None = None):
         """rdflib's: the object, then every subject that reaches it through predicate, once each."""
-        remember = {} if remember is None else remember
-        if obj in remember:
-            return
-        remember[obj] = 1
-        yield obj
-        for subject in list(self.subjects(predicate, obj)):
-            yield from self.transitive_subjects(predicate, subject, remember)
+        return _closure(obj, lambda node: self.subjects(predicate, node), {} if remember is None else remember)
+
+
+def _closure(node, step, remember: dict):
+    """node, then every node step() reaches from it, depth first, each once (rdflib's transitive walks)."""
+    if node in remember:
+        return
+    remember[node] = 1
+    yield node
+    for nxt in list(step(node)):
+        yield from _closure(nxt, step, remember)
 
 
 def add_record(g: Graph, rtype: str, rid: str, data: dict, minter: Minter) -> URIRef:

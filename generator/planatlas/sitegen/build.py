@@ -77,12 +77,11 @@ def run_emitter(ctx: Context, em: Emitter) -> None:
     """Collect an emitter's files into ctx.outputs (docs/) or ctx.site_outputs (site/)."""
     dest = ctx.outputs if em.target == "docs" else ctx.site_outputs
     files = em.emit(ctx)
-    if em.target == "site" and ctx.stage_dir is not None:      # a build's site files: on disk now,
-        if ctx.late_pages is not None:                          # not in memory; on two cores a `Later`
-            staged = stage_files(ctx.stage_dir, {rel: c for rel, c in files.items() if not isinstance(c, Later)})
-            files = {rel: staged.get(rel, c) for rel, c in files.items()}    # is made while MkDocs runs
-        elif not em.beside_mkdocs:
-            files = stage_files(ctx.stage_dir, files)
+    if em.target == "site" and ctx.stage_dir is not None:      # a build's site files: on disk now, not in
+        later = ctx.late_pages is not None or em.beside_mkdocs  # memory, but a `Later` made while MkDocs
+        staged = stage_files(ctx.stage_dir, {rel: c for rel, c in files.items()   # runs (on two cores, all
+                                             if not (later and isinstance(c, Later))})   # of them) stays one
+        files = {rel: staged.get(rel, c) for rel, c in files.items()}
     else:
         files = made(files)
     ctx.emitted[em.name] = sorted(files)
@@ -337,7 +336,7 @@ def save_memos_made(ctx: Context, cache: Cache | None, before: set[str]) -> None
 def write_beside(docs_dir: Path, docs_files: dict[str, Content], site_dir: Path,
                  site_files: dict[str, Later], late: LatePages | None = None,
                  then: Callable[[], None] | None = None) -> Background:
-    """Write docs/ (stale files removed) and site files made late (each record's data) in a forked
+    """Write docs/ (stale files removed) and site files made late (each record's data, the downloads) in a forked
     child, while MkDocs renders from memory on the other core; without a free core, here and now.
     docs/ is written in MkDocs' order, each `Late` page rendered just before it is written and sent
     to MkDocs (`latepages.py`).  The parent lets go of both once the child runs.  Why not the memos

@@ -9,6 +9,7 @@ questions were computed over, so the three never disagree.  Written by `rdfio` (
 from __future__ import annotations
 
 import csv
+import functools
 import hashlib
 import html
 import io
@@ -60,14 +61,9 @@ def download_files(ctx: Context) -> dict[str, str | bytes | Later]:
         DOWNLOADS["context"]: json.dumps(jsonld_context(base), indent=2, sort_keys=True) + "\n",
     }
     if ctx.late_pages is not None:          # a build on two cores: all made by its child beside MkDocs
-        tables: list[dict] = []
-
-        def table(name: str) -> str:
-            if not tables:
-                tables.append(csv_files(ctx))
-            return tables[0][name][0]
+        tables = functools.cache(lambda: csv_files(ctx))         # every table made once, by the first
         for name in csv_row_counts(ctx):
-            files[f"{DOWNLOADS['csv_dir']}/{name}.csv"] = Later(lambda name=name: table(name))
+            files[f"{DOWNLOADS['csv_dir']}/{name}.csv"] = Later(lambda name=name: tables()[name][0])
         files[DOWNLOADS["void"]] = Later(lambda: void_turtle(ctx, build_commit(ctx)))
         return files
     for name, (text, _rows) in csv_files(ctx).items():

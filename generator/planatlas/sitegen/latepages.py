@@ -10,9 +10,10 @@ page just before writing it, in MkDocs' own order, and sends it down a pipe; MkD
 page's Markdown when it reads that page (`text`), waiting only if the child is behind, which it
 is not past the first page (about 1 ms a page against MkDocs' 7 ms).
 
-What each page read (the page memo's `reads`) comes back with its text.  If the child fails or
-cannot be forked, the page is rendered here when MkDocs asks for it: the site never depends on the
-child, as with `parallel.fork_map`.
+What each page read (the page memo's `reads`) comes back with its text.  If no child could be
+forked, MkDocs finds each page rendered in the build's own process; if the child ends without
+sending a page, its own error is the build's (`on_broken`: a file it could not write, or its death),
+and only a page a finished child never listed is rendered here.
 """
 from __future__ import annotations
 
